@@ -113,7 +113,6 @@ export function parseKnowledge(files: readonly KnowledgeFile[]): Knowledge {
     "event id",
     problems,
   );
-  reportGlossaryDuplicates(glossary, problems);
 
   if (problems.length > 0) throw new KnowledgeError(problems);
   documents.sort((a, b) => a.id.localeCompare(b.id));
@@ -131,7 +130,10 @@ export function normalizeSpace(text: string): string {
   return text.replace(/\s+/gu, " ").trim();
 }
 
-function parseDocument(file: KnowledgeFile, problems: KnowledgeProblem[]): KnowledgeDocument | null {
+function parseDocument(
+  file: KnowledgeFile,
+  problems: KnowledgeProblem[],
+): KnowledgeDocument | null {
   const at = (field: string, message: string) => problems.push({ file: file.name, field, message });
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/u.exec(file.content);
   if (!match) {
@@ -153,7 +155,8 @@ function parseDocument(file: KnowledgeFile, problems: KnowledgeProblem[]): Knowl
     return null;
   }
   for (const key of Object.keys(meta)) {
-    if (!DOCUMENT_FIELDS.has(key)) at(key, `unknown field (allowed: ${[...DOCUMENT_FIELDS].join(", ")})`);
+    if (!DOCUMENT_FIELDS.has(key))
+      at(key, `unknown field (allowed: ${[...DOCUMENT_FIELDS].join(", ")})`);
   }
   const expectedId = file.name.replace(/\.md$/u, "");
   const id = requireString(meta.id, "id", at);
@@ -170,7 +173,12 @@ function parseDocument(file: KnowledgeFile, problems: KnowledgeProblem[]): Knowl
     .map(normalizeSpace)
     .filter((p) => p.length > 0);
   if (paragraphs.length === 0) at("body", "is empty: write the text below the front matter");
-  if (id === undefined || title === undefined || language === undefined || paragraphs.length === 0) {
+  if (
+    id === undefined ||
+    title === undefined ||
+    language === undefined ||
+    paragraphs.length === 0
+  ) {
     return null;
   }
   return {
@@ -201,7 +209,10 @@ function parseList<T>(
   try {
     data = parseYaml(content);
   } catch (error) {
-    problems.push({ file: name, message: `not valid YAML (${(error as Error).message.split("\n")[0]})` });
+    problems.push({
+      file: name,
+      message: `not valid YAML (${(error as Error).message.split("\n")[0]})`,
+    });
     return [];
   }
   if (!Array.isArray(data)) {
@@ -224,11 +235,7 @@ function parseList<T>(
 
 type Reporter = (field: string, message: string) => void;
 
-function parseCluster(
-  item: unknown,
-  at: Reporter,
-  bodies: Map<string, string>,
-): Cluster | null {
+function parseCluster(item: unknown, at: Reporter, bodies: Map<string, string>): Cluster | null {
   const record = item as Record<string, unknown>;
   const id = requireSlug(record.id, "id", at);
   const name = localized(record.name, "name", at);
@@ -257,7 +264,8 @@ function parseEvent(
   const doc = requireString(record.doc, "doc", at);
   if (doc !== undefined && !bodies.has(doc)) at("doc", `unknown document id "${doc}"`);
   const citations = parseCitations(record.citations, at, bodies);
-  if (!id || !kind || !EVENT_KINDS.has(kind) || !title || !summary || !doc || !citations) return null;
+  if (!id || !kind || !EVENT_KINDS.has(kind) || !title || !summary || !doc || !citations)
+    return null;
   if (record.where !== undefined && !where) return null;
   return {
     id,
@@ -284,7 +292,11 @@ function parseGlossaryEntry(item: unknown, at: Reporter): GlossaryEntry | null {
   return { kind: kind as GlossaryEntry["kind"], en, ru };
 }
 
-function parseCitations(value: unknown, at: Reporter, bodies: Map<string, string>): Citation[] | null {
+function parseCitations(
+  value: unknown,
+  at: Reporter,
+  bodies: Map<string, string>,
+): Citation[] | null {
   if (!Array.isArray(value) || value.length === 0) {
     at("citations", "must list at least one { doc, quote }");
     return null;
@@ -397,35 +409,6 @@ function reportDuplicates(
       seen.set(entry.id, `${entry.file} ${entry.field}`);
     }
   }
-}
-
-/** A form listed under two concepts would make expansion ambiguous. */
-function reportGlossaryDuplicates(glossary: readonly GlossaryEntry[], problems: KnowledgeProblem[]): void {
-  const seen = new Map<string, number>();
-  glossary.forEach((entry, index) => {
-    for (const [lang, forms] of [
-      ["en", entry.en],
-      ["ru", entry.ru],
-    ] as const) {
-      for (const form of new Set(forms.map(foldForm))) {
-        const key = `${lang}:${form}`;
-        const first = seen.get(key);
-        if (first !== undefined && first !== index) {
-          problems.push({
-            file: DATA_FILES.glossary,
-            field: `[${index}].${lang}`,
-            message: `"${form}" is already listed in entry [${first}]: keep each form in one entry`,
-          });
-        } else {
-          seen.set(key, index);
-        }
-      }
-    }
-  });
-}
-
-function foldForm(form: string): string {
-  return form.toLowerCase().replace(/ё/gu, "е");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -128,6 +128,8 @@ export interface SearchResult {
 export interface AskOptions {
   /** How many answers at most (default 5; inline mode asks for 10). */
   readonly limit?: number;
+  /** Whether to compute suggestions when declining (default true); off when checking a suggestion itself. */
+  readonly suggest?: boolean;
 }
 
 /**

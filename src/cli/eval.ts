@@ -1,0 +1,82 @@
+/**
+ * npm run eval -- [--file F.jsonl] [--json] [--knowledge DIR]
+ * Scores the search on a question set (default: the shared dev set).
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadKnowledge } from "../search/corpus.js";
+import { createSearchEngine } from "../search/engine.js";
+import { type EvalReport, evaluate, parseEvalFile, type Scores } from "../search/evaluate.js";
+
+const DEFAULT_FILE = "../shared/eval/dev.jsonl";
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      file: { type: "string", default: DEFAULT_FILE },
+      knowledge: { type: "string", default: "knowledge" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const file = values.file as string;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    console.error(`Cannot read ${file}: pass an existing JSON Lines file with --file`);
+    process.exit(1);
+  }
+  const engine = createSearchEngine(loadKnowledge(values.knowledge as string));
+  const report = evaluate(engine, parseEvalFile(text, file));
+  if (values.json) {
+    const { outcomes: _outcomes, ...summary } = report;
+    console.log(
+      JSON.stringify(
+        {
+          ...summary,
+          misses: report.misses.map((m) => ({
+            id: m.item.id,
+            question: m.item.question,
+            expected: m.item.answer_any,
+            declined: m.declined,
+            rank: m.rank,
+            firstAnswer: m.firstAnswer,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  console.log(formatReport(report, file));
+}
+
+function formatReport(report: EvalReport, file: string): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+  const row = (name: string, s: Scores) =>
+    `${name.padEnd(14)}${String(s.count).padStart(4)} ${pct(s.hit1)} ${pct(s.hit3)} ${s.mrr.toFixed(3).padStart(7)} ${pct(s.declineAccuracy)}`;
+  const lines = [
+    `Evaluated ${report.overall.count} questions from ${file}`,
+    "",
+    `${"".padEnd(14)}   n   hit@1   hit@3     MRR decline`,
+    row("overall", report.overall),
+    ...Object.entries(report.byLang).map(([k, s]) => row(`lang ${k}`, s)),
+    ...Object.entries(report.byKind).map(([k, s]) => row(`kind ${k}`, s)),
+    "",
+    report.misses.length === 0 ? "No misses." : `Misses (${report.misses.length}):`,
+  ];
+  for (const miss of report.misses) {
+    const what = miss.declined
+      ? "declined"
+      : miss.item.kind === "none"
+        ? "answered a question the texts cannot answer"
+        : `rank ${miss.rank ?? "-"}`;
+    lines.push(`- ${miss.item.id} [${miss.item.lang}/${miss.item.kind}] ${miss.item.question}`);
+    lines.push(`    ${what}; expected ${JSON.stringify(miss.item.answer_any)}`);
+    if (miss.firstAnswer) lines.push(`    first answer: ${miss.firstAnswer.slice(0, 160)}`);
+  }
+  return lines.join("\n");
+}
+
+main();

@@ -1,0 +1,94 @@
+import type { KnowledgeEvent } from "./types.js";
+
+/**
+ * Dates as the texts state them: often without a year ("12th of November"),
+ * sometimes only a weekday ("Tuesday"), never invented.
+ */
+
+// biome-ignore format: twelve months on two lines
+const MONTHS = [
+  "january", "february", "march", "april", "may", "june",
+  "july", "august", "september", "october", "november", "december",
+];
+
+/** The parts of a date a text states; a weekday or duration alone gives none. */
+export interface StatedDate {
+  readonly year?: number;
+  readonly month?: number;
+  readonly day?: number;
+}
+
+/** Reads year, month and day from text such as "4 July 2016", "June 8-10 this year", "12th of November". */
+export function parseStatedDate(text: string): StatedDate {
+  const lower = text.toLowerCase();
+  const year = /\b(1[89]\d\d|20\d\d)\b/u.exec(lower)?.[1];
+  const monthIndex = MONTHS.findIndex((m) =>
+    new RegExp(`\\b${m.slice(0, 3)}[a-z]*\\b`, "u").test(lower),
+  );
+  let day: string | undefined;
+  if (monthIndex !== -1) {
+    const month = MONTHS[monthIndex]?.slice(0, 3);
+    day =
+      new RegExp(
+        `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*[-–]\\s*\\d{1,2})?\\s+(?:of\\s+)?${month}`,
+        "u",
+      ).exec(lower)?.[1] ?? new RegExp(`${month}[a-z]*\\s+(\\d{1,2})\\b`, "u").exec(lower)?.[1];
+  }
+  return {
+    ...(year !== undefined && { year: Number(year) }),
+    ...(monthIndex !== -1 && { month: monthIndex + 1 }),
+    ...(day !== undefined && { day: Number(day) }),
+  };
+}
+
+/**
+ * Orders events by date as far as the texts date them: events with a year
+ * first, chronologically; then those with only a month and day, by month and
+ * day (the year is unknown, so they cannot be placed among the others);
+ * undated ones last. Ties keep the knowledge file's order.
+ */
+export function sortEventsByDate(events: readonly KnowledgeEvent[]): KnowledgeEvent[] {
+  const rank = (date: StatedDate) =>
+    date.year !== undefined ? 0 : date.month !== undefined ? 1 : 2;
+  const keyed = events.map((event, index) => ({
+    event,
+    index,
+    date: parseStatedDate(event.when ?? ""),
+  }));
+  keyed.sort(
+    (a, b) =>
+      rank(a.date) - rank(b.date) ||
+      (a.date.year ?? 0) - (b.date.year ?? 0) ||
+      (a.date.month ?? 0) - (b.date.month ?? 0) ||
+      (a.date.day ?? 0) - (b.date.day ?? 0) ||
+      a.index - b.index,
+  );
+  return keyed.map((k) => k.event);
+}
+
+const NUMBER_WORDS =
+  "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|bln|mln|dozen|dozens|half|twice";
+
+/** Does a passage state a figure? Digits or number words ("six times", "three-day"). */
+export function statesQuantity(text: string): boolean {
+  return /\d/u.test(text) || new RegExp(`\\b(?:${NUMBER_WORDS})\\b`, "iu").test(text);
+}
+
+/** Does a passage state a time: a year, a month, a weekday, "this year"? */
+export function statesDate(text: string): boolean {
+  return (
+    /\b(?:1[89]\d\d|20\d\d)\b/u.test(text) ||
+    /\b(?:january|february|march|april|may(?=\s+\d)|june|july|august|september|october|november|december)\b/iu.test(
+      text,
+    ) ||
+    /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/iu.test(text) ||
+    /\b(?:this|last|next) year\b/iu.test(text)
+  );
+}
+
+/** Does a passage give a reason or purpose? */
+export function statesReason(text: string): boolean {
+  return /\b(?:because|in order to|so that|due to|since|as a result|aim|goal|purpose)\b/iu.test(
+    text,
+  );
+}

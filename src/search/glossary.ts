@@ -1,0 +1,131 @@
+import SearchableMap from "minisearch/SearchableMap";
+import { terms } from "./text.js";
+import type { GlossaryEntry } from "./types.js";
+
+/**
+ * The glossary as a lookup structure: which concept a question's words name,
+ * and which English index terms express that concept in the passages.
+ */
+
+/** One way of writing a concept, as index terms (several for a phrase). */
+export type Form = readonly string[];
+
+export interface GlossaryMatch {
+  readonly entry: number;
+  /** How many question terms the match consumed (phrases consume several). */
+  readonly length: number;
+  /** 1 for an exact match, less for a prefix or fuzzy one. */
+  readonly quality: number;
+}
+
+export interface GlossaryIndex {
+  /** English forms of an entry, as index terms, for expanding a concept. */
+  englishForms(entry: number): readonly Form[];
+  /** True for names (people, places, organisations, programmes, clusters), false for ordinary terms. */
+  isName(entry: number): boolean;
+  /**
+   * The longest glossary phrase starting at `terms[at]`, in the given
+   * language's forms. Single Russian terms also match by prefix or one edit,
+   * because Russian stems of one word vary (реализ-, реализова-, реализац-).
+   */
+  match(terms: readonly string[], at: number, lang: "en" | "ru"): GlossaryMatch[];
+  /** True when some Russian form is spelled like this term or close to it. */
+  hasRussian(term: string): boolean;
+  readonly size: number;
+}
+
+interface Phrase {
+  readonly entry: number;
+  readonly terms: Form;
+}
+
+/** Builds the lookup structure; the work is done once at start. */
+export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryIndex {
+  const english: Form[][] = [];
+  const phrases = { en: new Map<string, Phrase[]>(), ru: new Map<string, Phrase[]>() };
+  const russianSingles = new SearchableMap<number[]>();
+
+  entries.forEach((entry, index) => {
+    english.push(uniqueForms(entry.en.map((form) => terms(form))));
+    for (const lang of ["en", "ru"] as const) {
+      for (const form of uniqueForms(entry[lang].map((f) => terms(f)))) {
+        const first = form[0] as string;
+        const list = phrases[lang].get(first) ?? [];
+        list.push({ entry: index, terms: form });
+        phrases[lang].set(first, list);
+        if (lang === "ru" && form.length === 1) {
+          const owners = russianSingles.get(first) ?? [];
+          if (!owners.includes(index)) owners.push(index);
+          russianSingles.set(first, owners);
+        }
+      }
+    }
+  });
+  for (const list of [...phrases.en.values(), ...phrases.ru.values()]) {
+    list.sort((a, b) => b.terms.length - a.terms.length);
+  }
+
+  const fuzzyRussian = (term: string): GlossaryMatch[] => {
+    // Short stems are prefixes of too many words (посл- of последний and после).
+    if (term.length < 5) return [];
+    const found = new Map<number, number>();
+    const consider = (entry: number, quality: number) =>
+      found.set(entry, Math.max(found.get(entry) ?? 0, quality));
+    // The question's stem is a prefix of a glossary stem: реализ → реализова.
+    for (const [key, owners] of russianSingles.atPrefix(term)) {
+      if (key.length - term.length <= 3) for (const e of owners) consider(e, 0.9);
+    }
+    // A glossary stem is a prefix of the question's stem: проект → проектн.
+    for (let cut = term.length - 1; cut >= Math.max(4, term.length - 4); cut--) {
+      for (const e of russianSingles.get(term.slice(0, cut)) ?? []) consider(e, 0.85);
+    }
+    if (term.length >= 5) {
+      for (const [, [owners, distance]] of russianSingles.fuzzyGet(
+        term,
+        term.length >= 8 ? 2 : 1,
+      )) {
+        for (const e of owners) consider(e, distance === 1 ? 0.8 : 0.7);
+      }
+    }
+    return [...found].map(([entry, quality]) => ({ entry, length: 1, quality }));
+  };
+
+  return {
+    size: entries.length,
+    englishForms: (entry) => english[entry] ?? [],
+    isName: (entry) => (entries[entry]?.kind ?? "term") !== "term",
+    match(queryTerms, at, lang) {
+      const first = queryTerms[at];
+      if (first === undefined) return [];
+      const exact: GlossaryMatch[] = [];
+      let longest = 0;
+      for (const phrase of phrases[lang].get(first) ?? []) {
+        if (phrase.terms.length < longest) break;
+        if (phrase.terms.every((t, i) => queryTerms[at + i] === t)) {
+          longest = phrase.terms.length;
+          if (!exact.some((m) => m.entry === phrase.entry)) {
+            exact.push({ entry: phrase.entry, length: phrase.terms.length, quality: 1 });
+          }
+        }
+      }
+      if (exact.length > 0 || lang === "en") return exact;
+      return fuzzyRussian(first);
+    },
+    hasRussian(term) {
+      return russianSingles.has(term) || fuzzyRussian(term).length > 0;
+    },
+  };
+}
+
+function uniqueForms(forms: readonly Form[]): Form[] {
+  const seen = new Set<string>();
+  const out: Form[] = [];
+  for (const form of forms) {
+    const key = form.join(" ");
+    if (form.length > 0 && !seen.has(key)) {
+      seen.add(key);
+      out.push(form);
+    }
+  }
+  return out;
+}

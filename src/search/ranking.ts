@@ -1,0 +1,280 @@
+import type { SearchResult as MiniSearchHit } from "minisearch";
+import { statesDate, statesQuantity, statesReason } from "./dates.js";
+import type { PassageIndex } from "./passage-index.js";
+import type { Passage } from "./passages.js";
+import type { AnswerType, Concept, QueryPlan } from "./query.js";
+import { tokenize } from "./text.js";
+import type { GlossaryEntry } from "./types.js";
+
+/**
+ * Ranking: how well a passage answers a question.
+ *
+ * MiniSearch retrieves candidate passages and scores them with BM25. BM25 alone
+ * cannot tell "answers the question" from "shares a common word with it" (every
+ * text says Tomsk), so each candidate is also scored by coverage: the share of
+ * the question's concepts it contains, each concept weighted by its rarity
+ * (idf). Then the passage must state what the question word asks for: a figure
+ * for "how many", a name for "who", a date for "when".
+ */
+
+/**
+ * Credit for a concept found only in the document's title or tags, not in the
+ * passage itself: the document is about it, the passage may not be.
+ */
+const TITLE_CREDIT = 0.5;
+const TAGS_CREDIT = 0.3;
+/** A name in the document's title tells what every passage of it is about. */
+const NAME_TITLE_CREDIT = 0.9;
+/**
+ * Weight of a concept the texts never mention, relative to the rarest known one.
+ * Such words are strong evidence that the texts do not answer ("population"),
+ * but paraphrases land here too, so they weigh a little less.
+ */
+const UNKNOWN_WEIGHT = 0.8;
+/**
+ * Names (Skolkovo, INO Tomsk, Kosugi) are what a question is about; a passage
+ * without them rarely answers it, however many other words it shares. They
+ * weigh double, unless common enough to be in a quarter of all passages (Tomsk).
+ */
+const NAME_FACTOR = 2;
+const COMMON_NAME_SHARE = 0.25;
+/** How much BM25 (term repetition, passage length) may add on top of coverage. */
+const BM25_SHARE = 0.15;
+/** Bonus or penalty when a passage does or does not state what the question word asks for. */
+const TYPE_FIT: Readonly<Record<AnswerType, readonly [number, number]>> = {
+  quantity: [1.15, 0.7],
+  date: [1.15, 0.9],
+  reason: [1.1, 1],
+  person: [1.15, 0.8],
+  place: [1.1, 0.9],
+  any: [1, 1],
+};
+/** Only the best candidates by coverage are checked for answer type, which needs the passage's words. */
+const RERANK_DEPTH = 40;
+/**
+ * A counted figure stands at most this many words before the thing counted,
+ * lists of adjectives included ("Over 100 industrial, research and educational,
+ * social and infrastructure projects")…
+ */
+const COUNT_BEFORE = 8;
+/** …or this many after it ("universities: 6"). */
+const COUNT_AFTER = 3;
+const NUMBER_WORD =
+  /^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|bln|mln|dozen|dozens)$/u;
+
+export interface Candidate {
+  readonly passage: Passage;
+  /** Share of the question's weight the passage covers, 0–1. */
+  readonly coverage: number;
+  readonly score: number;
+  /** Index terms of the question found in the passage's own text (for highlighting). */
+  readonly matchedText: ReadonlySet<string>;
+  /** Whether the passage states what the question word asks for. */
+  readonly fitsType: boolean;
+}
+
+/** Detectors of what a passage states, built once per knowledge base. */
+export interface AnswerDetectors {
+  readonly mentionsPerson: (text: string) => boolean;
+  readonly mentionsPlace: (text: string) => boolean;
+}
+
+/** Two or more capitalised words inside a sentence: a name the glossary may not know yet ("Marco Rossi"). */
+const CAPITALISED_NAME = /(?<=[\p{Ll}\p{N},;:–-]\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+/u;
+
+/**
+ * People and places are recognised by the glossary's names; organisations
+ * count as a "who" (the Ministry organised it), and so does any capitalised
+ * name inside a sentence, so a new document works before its glossary does.
+ */
+export function buildAnswerDetectors(glossary: readonly GlossaryEntry[]): AnswerDetectors {
+  const namesOf = (...kinds: GlossaryEntry["kind"][]) => {
+    const names = glossary
+      .filter((entry) => kinds.includes(entry.kind))
+      .flatMap((entry) => entry.en)
+      .filter((name) => name.length > 2)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
+    if (names.length === 0) return () => false;
+    const pattern = new RegExp(`(?<![\\p{L}])(?:${names.join("|")})(?![\\p{L}])`, "iu");
+    return (text: string) => pattern.test(text);
+  };
+  const knownPerson = namesOf("person", "organisation");
+  return {
+    mentionsPerson: (text) => knownPerson(text) || CAPITALISED_NAME.test(text),
+    mentionsPlace: namesOf("place"),
+  };
+}
+
+/** BM25's idf: always positive, highest for the rarest terms. */
+export function idf(frequency: number, count: number): number {
+  return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+}
+
+/** A concept's weight: its rarity among passages, doubled for names; fixed and high for unknown words. */
+export function conceptWeight(concept: Concept, index: PassageIndex): number {
+  const maxIdf = idf(1, index.passageCount);
+  if (concept.alternatives.length === 0) return maxIdf * UNKNOWN_WEIGHT;
+  // The commonest way of saying it sets the weight: alternatives mostly overlap
+  // (INO, INO Tomsk, INO Tomsk project), so adding their counts would overstate it.
+  let frequency = 0;
+  for (const alt of concept.alternatives) {
+    frequency = Math.max(frequency, Math.min(...alt.form.map((t) => index.documentFrequency(t))));
+  }
+  const rarity = idf(frequency, index.passageCount);
+  const common = idf(index.passageCount * COMMON_NAME_SHARE, index.passageCount);
+  return concept.name && rarity > common ? rarity * NAME_FACTOR : rarity;
+}
+
+/** Retrieves candidates with MiniSearch and orders them by coverage, BM25 and answer fit. */
+export function rankCandidates(
+  plan: QueryPlan,
+  index: PassageIndex,
+  passages: readonly Passage[],
+  detectors: AnswerDetectors,
+): Candidate[] {
+  const weights = plan.concepts.map((c) => conceptWeight(c, index));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const boosts = new Map<string, number>();
+  plan.concepts.forEach((concept, i) => {
+    for (const alt of concept.alternatives) {
+      for (const term of alt.form) {
+        const boost = alt.weight * (weights[i] as number);
+        boosts.set(term, Math.max(boosts.get(term) ?? 0, boost));
+      }
+    }
+  });
+  if (boosts.size === 0 || total === 0) return [];
+
+  const hits = index.search.search([...boosts.keys()].join(" "), {
+    boostTerm: (term) => boosts.get(term) ?? 1,
+  });
+  const topBm25 = hits[0]?.score ?? 1;
+  const scored = hits.map((hit) => {
+    const match = matchOf(hit, plan.concepts, weights, index);
+    const coverage = match.evidence / total;
+    return {
+      hit,
+      match,
+      coverage,
+      base: coverage * coverage * (1 + (BM25_SHARE * hit.score) / topBm25),
+    };
+  });
+  scored.sort((a, b) => b.base - a.base);
+
+  const [fit, misfit] = TYPE_FIT[plan.answerType];
+  const candidates = scored.slice(0, RERANK_DEPTH).map(({ hit, match, coverage, base }) => {
+    const passage = passages[hit.id as number] as Passage;
+    const fitsType = fitsAnswer(passage.text, plan, match, detectors);
+    return {
+      passage,
+      coverage,
+      score: base * (fitsType ? fit : misfit),
+      matchedText: match.matchedText,
+      fitsType,
+    };
+  });
+  return candidates.sort(
+    (a, b) => b.score - a.score || a.passage.text.length - b.passage.text.length,
+  );
+}
+
+interface Match {
+  /** Sum of the weights of the concepts the passage covers. */
+  readonly evidence: number;
+  readonly matchedText: Set<string>;
+  /** Per concept: the terms of the best alternative found in the passage's own text, if it was found whole. */
+  readonly inText: readonly (readonly string[] | null)[];
+}
+
+/** Which of the question's concepts a passage holds, and how fully. */
+function matchOf(
+  hit: MiniSearchHit,
+  concepts: readonly Concept[],
+  weights: readonly number[],
+  index: PassageIndex,
+): Match {
+  const matchedText = new Set<string>();
+  const inText: (readonly string[] | null)[] = [];
+  let evidence = 0;
+  concepts.forEach((concept, i) => {
+    const titleCredit = concept.name ? NAME_TITLE_CREDIT : TITLE_CREDIT;
+    let best = 0;
+    let whole: readonly string[] | null = null;
+    for (const alt of concept.alternatives) {
+      let credit = 0;
+      let possible = 0;
+      let allInText = true;
+      for (const term of alt.form) {
+        // Within a phrase, rarer words count more: "INO" says more than "Tomsk".
+        const rarity =
+          alt.form.length > 1 ? idf(index.documentFrequency(term), index.passageCount) : 1;
+        possible += rarity;
+        const fields = hit.match[term];
+        if (fields?.includes("text")) {
+          credit += rarity;
+          matchedText.add(term);
+          continue;
+        }
+        allInText = false;
+        if (fields) credit += rarity * (fields.includes("title") ? titleCredit : TAGS_CREDIT);
+      }
+      if (allInText && whole === null) whole = alt.form;
+      const share = credit / possible;
+      // A phrase counts fully only when all its words are there.
+      const presence = alt.form.length > 1 && share < 1 ? share * share : share;
+      best = Math.max(best, presence * alt.weight);
+    }
+    inText.push(whole);
+    evidence += best * (weights[i] as number);
+  });
+  return { evidence, matchedText, inText };
+}
+
+/** Does the passage state what the question word asks for, about what it points at? */
+function fitsAnswer(
+  text: string,
+  plan: QueryPlan,
+  match: Match,
+  detectors: AnswerDetectors,
+): boolean {
+  const focusTerms = plan.focus
+    .map((i) => match.inText[i])
+    .filter((f): f is readonly string[] => f !== null && f !== undefined);
+  const focusFound = plan.focus.length === 0 || focusTerms.length > 0;
+  const allFocusFound = focusTerms.length === plan.focus.length;
+  switch (plan.answerType) {
+    case "quantity":
+      return plan.counting && plan.focus.length > 0
+        ? countsFocus(text, new Set(focusTerms.flat()))
+        : statesQuantity(text);
+    case "person":
+      // "Who is the governor of Shandong": a passage on Shandong without a governor names the wrong person.
+      return allFocusFound && detectors.mentionsPerson(text);
+    case "place":
+      return focusFound && detectors.mentionsPlace(text);
+    case "date":
+      return focusFound && statesDate(text);
+    case "reason":
+      return statesReason(text);
+    default:
+      return true;
+  }
+}
+
+/** A figure standing right by what the question counts: "6 Tomsk universities", "six times". */
+function countsFocus(text: string, focus: ReadonlySet<string>): boolean {
+  if (focus.size === 0) return false;
+  const tokens = tokenize(text);
+  const numbers = tokens.flatMap((t, i) => (NUMBER_WORD.test(t.folded) ? [i] : []));
+  return tokens.some(
+    (t, i) =>
+      t.term !== null &&
+      focus.has(t.term) &&
+      numbers.some((n) => n !== i && n >= i - COUNT_BEFORE && n <= i + COUNT_AFTER),
+  );
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+}
