@@ -115,7 +115,12 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
     const unknownFocus = query.focus
       .map((i) => query.concepts[i])
       .find((c) => c?.alternatives.length === 0);
-    if (unknownFocus && (query.answerType === "quantity" || query.answerType === "person")) {
+    // "How many agreements", "who is the mayor": when the texts never mention
+    // what is counted or asked after, nothing in them can answer.
+    if (
+      unknownFocus &&
+      ((query.answerType === "quantity" && query.counting) || query.answerType === "person")
+    ) {
       return decline(`the texts never mention "${unknownFocus.label}"`);
     }
     const candidates = rank(query);

@@ -29,7 +29,7 @@ export interface GlossaryIndex {
    * because Russian stems of one word vary (реализ-, реализова-, реализац-).
    */
   match(terms: readonly string[], at: number, lang: "en" | "ru"): GlossaryMatch[];
-  /** True when some Russian form is spelled like this term or close to it. */
+  /** True when some Russian form, or a word of a Russian phrase, is spelled like this term or close to it. */
   hasRussian(term: string): boolean;
   readonly size: number;
 }
@@ -44,12 +44,14 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
   const english: Form[][] = [];
   const phrases = { en: new Map<string, Phrase[]>(), ru: new Map<string, Phrase[]>() };
   const russianSingles = new SearchableMap<number[]>();
+  const russianTerms = new Set<string>();
 
   entries.forEach((entry, index) => {
     english.push(uniqueForms(entry.en.map((form) => terms(form))));
     for (const lang of ["en", "ru"] as const) {
       for (const form of uniqueForms(entry[lang].map((f) => terms(f)))) {
         const first = form[0] as string;
+        if (lang === "ru") for (const term of form) russianTerms.add(term);
         const list = phrases[lang].get(first) ?? [];
         list.push({ entry: index, terms: form });
         phrases[lang].set(first, list);
@@ -112,7 +114,7 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
       return fuzzyRussian(first);
     },
     hasRussian(term) {
-      return russianSingles.has(term) || fuzzyRussian(term).length > 0;
+      return russianTerms.has(term) || fuzzyRussian(term).length > 0;
     },
   };
 }

@@ -99,6 +99,7 @@ export function buildPassageIndex(
             b[1][0] - a[1][0],
         )
         .map(([key]) => key),
+    surfaceOf: (term) => surfaces.get(term),
     completions: (prefix) =>
       [...frequency.atPrefix(prefix)].sort((a, b) => b[1] - a[1]).map(([key]) => key),
   };

@@ -52,6 +52,8 @@ export interface Vocabulary {
   near(term: string, distance: number): readonly string[];
   /** Index terms starting with `prefix`. */
   completions(prefix: string): readonly string[];
+  /** A word of the texts with this index term, as written (lower case). */
+  surfaceOf(term: string): string | undefined;
 }
 
 const SYNONYM_WEIGHT = 0.8;
@@ -157,7 +159,7 @@ export function analyzeQuestion(
           add(form, form.join(" ") === term ? 1 : SYNONYM_WEIGHT);
       }
       if (alternatives.length === 0) {
-        for (const near of nearTerms(term, vocabulary)) add([near], FUZZY_WEIGHT);
+        for (const near of nearTerms(term, vocabulary, word.folded)) add([near], FUZZY_WEIGHT);
       }
       // Typing in inline mode stops mid-word: "Skolk" should find Skolkovo. The
       // typed letters, not their stem, are the prefix ("missing" is whole).
@@ -234,7 +236,7 @@ function readWords(question: string, glossary: GlossaryIndex, vocabulary: Vocabu
       !latinRussian ||
       vocabulary.has(token.term) ||
       glossary.match([token.term], 0, "en").length > 0 ||
-      vocabulary.near(token.term, 1).length > 0;
+      nearTerms(token.term, vocabulary, token.folded).length > 0;
     if (englishKnown) {
       words.push({ folded: token.folded, term: token.term, lang: "en", acronym: false });
       continue;
@@ -347,12 +349,13 @@ function cueWordNear(word: string): string | undefined {
  * edits of any kind; shorter ones by one edit of a kind people really make,
  * since short words are one arbitrary edit from too many others.
  */
-function nearTerms(term: string, vocabulary: Vocabulary): readonly string[] {
+function nearTerms(term: string, vocabulary: Vocabulary, typed = term): readonly string[] {
   if (term.length < 4 || /^\d+$/u.test(term)) return [];
   if (term.length >= 8) return vocabulary.near(term, 2).slice(0, 3);
+  // Judge the typo on the words as written: stemming hides a swap ("tomks" → "tomk").
   return vocabulary
     .near(term, 1)
-    .filter((candidate) => isPlausibleTypo(term, candidate))
+    .filter((candidate) => isPlausibleTypo(typed, vocabulary.surfaceOf(candidate) ?? candidate))
     .slice(0, 3);
 }
 

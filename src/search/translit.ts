@@ -40,16 +40,22 @@ export function cyrillicToLatin(word: string): string {
 
 /** Latin → Cyrillic for Russian typed on a Latin keyboard ("realizuetsa" → "реализуется"). */
 export function latinToCyrillic(word: string): string {
-  // Reflexive verb endings are typed many ways: -tsya, -tsa, -tca, -tsia.
-  const stem = word.replace(/(?:tsya|tsia|tsa|tca|tcya)$/u, "\u0000");
+  // Reflexive verb endings are typed many ways: -tsya, -tsa, -tca, -tsia;
+  // adjective endings too: -iy, -yy, and -y after k, g, h (Tomsky → Томский).
+  let ending = "";
+  let stem = word;
+  const reflexive = /(?:tsya|tsia|tsa|tca|tcya)$/u.exec(stem);
+  const adjective = /(?:iy|ij|yy|(?<=[kgh])y)$/u.exec(stem);
+  if (reflexive) {
+    ending = "тся";
+    stem = stem.slice(0, reflexive.index);
+  } else if (adjective) {
+    ending = adjective[0] === "yy" ? "ый" : "ий";
+    stem = stem.slice(0, adjective.index);
+  }
   let out = "";
   let i = 0;
   while (i < stem.length) {
-    if (stem[i] === "\u0000") {
-      out += "тся";
-      i++;
-      continue;
-    }
     const pair = LATIN_TO_CYRILLIC.find(([latin]) => stem.startsWith(latin, i));
     if (!pair) {
       out += stem[i];
@@ -62,5 +68,5 @@ export function latinToCyrillic(word: string): string {
     out += cyr;
     i += latin.length;
   }
-  return out;
+  return out + ending;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { cyrillicToLatin, latinToCyrillic } from "../../src/search/translit.js";
+
+describe("cyrillicToLatin", () => {
+  it("spells Russian names the way English texts do", () => {
+    expect(cyrillicToLatin("Жвачкин")).toBe("zhvachkin");
+    expect(cyrillicToLatin("Щедровицкий")).toBe("shchedrovitsky");
+    expect(cyrillicToLatin("Песков")).toBe("peskov");
+    expect(cyrillicToLatin("Токио")).toBe("tokio");
+  });
+});
+
+describe("latinToCyrillic", () => {
+  it("reads Russian typed on a Latin keyboard", () => {
+    expect(latinToCyrillic("proektov")).toBe("проектов");
+    expect(latinToCyrillic("zhvachkin")).toBe("жвачкин");
+    expect(latinToCyrillic("shchedrovitsky")).toBe("щедровицкий");
+  });
+
+  it("reads the many spellings of reflexive verb endings", () => {
+    expect(latinToCyrillic("realizuetsa")).toBe("реализуется");
+    expect(latinToCyrillic("realizuetsya")).toBe("реализуется");
+  });
+
+  it("reads y after a vowel as й, and adjective endings as -ий/-ый", () => {
+    expect(latinToCyrillic("tomskoy")).toBe("томской");
+    expect(latinToCyrillic("tomskiy")).toBe("томский");
+    expect(latinToCyrillic("novyy")).toBe("новый");
+  });
+});
