@@ -93,12 +93,18 @@ export function parseConfig(
   const webhookSecret = get("WEBHOOK_SECRET");
   if (mode === "webhook") {
     if (webhookUrl === undefined) {
-      problem("WEBHOOK_URL", "is missing: webhook mode needs the public https:// URL Telegram posts to");
+      problem(
+        "WEBHOOK_URL",
+        "is missing: webhook mode needs the public https:// URL Telegram posts to",
+      );
     } else if (!isHttpUrl(webhookUrl)) {
       problem("WEBHOOK_URL", "must be an https:// URL (http:// only for a local Bot API server)");
     }
     if (webhookSecret === undefined) {
-      problem("WEBHOOK_SECRET", "is missing: webhook mode needs a secret of 1-256 characters A-Z a-z 0-9 _ -");
+      problem(
+        "WEBHOOK_SECRET",
+        "is missing: webhook mode needs a secret of 1-256 characters A-Z a-z 0-9 _ -",
+      );
     } else if (!SECRET.test(webhookSecret)) {
       problem("WEBHOOK_SECRET", "must be 1-256 characters of A-Z a-z 0-9 _ -");
     }

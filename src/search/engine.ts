@@ -160,14 +160,14 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
   const didYouMean = (question: string, query: QueryPlan): Suggestion[] => {
     let corrected = question;
     for (const concept of query.concepts) {
-      if (
-        concept.alternatives.length > 0 ||
-        concept.label.includes(" ") ||
-        concept.label.length < 4
-      )
-        continue;
+      // Only longer words, corrected keeping their first letter: "agree" is not a typo of "areas".
+      const unknownWord = concept.alternatives.length === 0 && !concept.label.includes(" ");
+      if (!unknownWord || concept.label.length < 6) continue;
       const [term] = terms(concept.label);
-      const near = term === undefined ? undefined : index.vocabulary.near(term, 2)[0];
+      const near =
+        term === undefined
+          ? undefined
+          : index.vocabulary.near(term, 2).find((t) => t[0] === term[0]);
       const surface = near === undefined ? undefined : index.surfaceOf(near);
       if (surface === undefined) continue;
       const word = new RegExp(`(?<![\\p{L}])${escapeRegExp(concept.label)}(?![\\p{L}])`, "iu");

@@ -1,0 +1,116 @@
+/**
+ * Asking the search engine and replying with a cited answer or "nothing found".
+ * Shared by plain questions, /ask, mentions, replies and question buttons.
+ */
+import type { Message, UserFromGetMe } from "grammy/types";
+import { cleanUserText, truncate } from "../render/html.js";
+import { questionOf } from "./addressing.js";
+import { fitAnswerKeys } from "./callback-data.js";
+import type { BotContext } from "./context.js";
+import { sendView, viewContext } from "./reply.js";
+import { answerView, askHintView, noAnswerView } from "./views.js";
+
+/**
+ * Longest question passed to the engine. Telegram allows 4096 characters; no
+ * real question is that long, and capping bounds the work one message can cause.
+ */
+export const MAX_QUESTION_LENGTH = 500;
+
+/** True when text holds something to search for: at least one letter or digit. */
+export function isAskable(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+export interface AnswerOptions {
+  /** The message to reply to (the question, or the message holding the pressed button). */
+  readonly replyTo?: number | undefined;
+  /** Repeat the question above the answer: it is not visible in the chat (asked by a button). */
+  readonly showQuestion?: boolean;
+}
+
+/**
+ * Answers a question in the current chat. The search is synchronous and takes
+ * about a millisecond, so no "typing…" action is sent: it would cost an API call
+ * (and rate budget) per question and never be seen.
+ */
+export async function answerQuestion(
+  ctx: BotContext,
+  rawQuestion: string,
+  options: AnswerOptions = {},
+): Promise<void> {
+  const vc = viewContext(ctx);
+  const question = truncate(cleanUserText(rawQuestion), MAX_QUESTION_LENGTH);
+  if (!isAskable(question)) {
+    await sendView(ctx, askHintView(vc, "empty-question"), options.replyTo);
+    return;
+  }
+  const { search, settings, logger } = ctx.services;
+  const result = search.ask(question, { limit: settings.answersPerQuestion });
+  const best = result.answers[0];
+  logger.debug(
+    {
+      question,
+      answers: result.answers.length,
+      no_answer: result.noAnswer,
+      decline: result.declineReason,
+    },
+    "question",
+  );
+  if (result.noAnswer || best === undefined) {
+    ctx.outcome = "no_answer";
+    await sendView(ctx, noAnswerView(vc, result), options.replyTo);
+    return;
+  }
+  const keys = fitAnswerKeys(
+    search.knowledge.version,
+    result.answers.map((a) => a.passageKey),
+  );
+  if (keys[0] !== best.passageKey) {
+    // Keys that cannot travel in callback data: answer without the buttons that need them.
+    logger.warn({ key: best.passageKey }, "passage key does not fit in callback data");
+  }
+  const state = {
+    version: search.knowledge.version,
+    index: 0,
+    keys: keys.length > 0 ? keys : [best.passageKey],
+  };
+  const view = answerView(vc, state, best, options.showQuestion ? question : undefined);
+  await sendView(
+    ctx,
+    keys.length > 0 ? view : { ...view, keyboard: { inline_keyboard: [] } },
+    options.replyTo,
+  );
+}
+
+/** What paging through answers needs to know about the question they answer. */
+export interface RecoveredQuestion {
+  readonly text?: string;
+  /** The answer message shows the question as its first line (it was asked by a button). */
+  readonly showHeader: boolean;
+}
+
+/** The plain-text start of the question header (see answer-question in the .ftl files). */
+const QUESTION_HEADER = "❓ ";
+
+/**
+ * Recovers the question an answer message answers, so a paged answer can
+ * highlight it again: from the message it replies to when a user wrote that, or
+ * from the answer's own question header when a button asked it.
+ */
+export function recoverQuestion(
+  message: Message | undefined,
+  me: UserFromGetMe,
+): RecoveredQuestion {
+  if (message === undefined) return { showHeader: false };
+  const asked = message.reply_to_message;
+  if (asked && asked.from?.id !== me.id && (asked.text ?? asked.caption) !== undefined) {
+    const text = questionOf(asked, me);
+    return text === "" ? { showHeader: false } : { text, showHeader: false };
+  }
+  const firstLine = message.text?.split("\n", 1)[0] ?? "";
+  if (firstLine.startsWith(QUESTION_HEADER)) {
+    const text = firstLine.slice(QUESTION_HEADER.length).trim();
+    return text === "" ? { showHeader: false } : { text, showHeader: true };
+  }
+  return { showHeader: false };
+}

@@ -1,0 +1,48 @@
+/**
+ * The context every handler sees: grammY's Context plus sessions, i18n and the
+ * services and per-update state this bot adds.
+ */
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Context, SessionFlavor } from "grammy";
+import type { Logger } from "../logger.js";
+import type { Lang, SearchEngine } from "../search/types.js";
+
+/** What is remembered per user, across restarts: only an explicit /lang choice. */
+export interface SessionData {
+  lang?: Lang;
+}
+
+/** How an update ended, for the one log line per update. */
+export type Outcome = "answered" | "no_answer" | "ignored" | "error";
+
+/** Tunables that tests and the local chat may change. */
+export interface BotSettings {
+  /** Visible characters per document page (Telegram's limit is 4096). */
+  readonly documentPageLength: number;
+  /** Event buttons per page of /events. */
+  readonly eventsPerPage: number;
+  /** Source documents per page of /sources. */
+  readonly sourcesPerPage: number;
+  /** How many answers a question pages through. */
+  readonly answersPerQuestion: number;
+}
+
+/** Services shared by all handlers, attached to every context. */
+export interface BotServices {
+  readonly search: SearchEngine;
+  /** A child of the process logger, bound to this update's id. */
+  readonly logger: Logger;
+  readonly settings: BotSettings;
+}
+
+/** What this bot adds to grammY's context. */
+export interface BotFlavor {
+  services: BotServices;
+  /** The interface language for this update: /lang choice, else from Telegram's language_code. */
+  lang: Lang;
+  /** Set by handlers whose result is not simply "answered" (e.g. "no_answer"). */
+  outcome?: Outcome;
+}
+
+/** The context type of this bot. */
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & BotFlavor;

@@ -1,0 +1,140 @@
+/**
+ * Builds the bot: API transformers, middleware and features, in the order they
+ * must run. No side effects at import; nothing touches the network until the
+ * runtime starts the bot (see src/main.ts) or a test calls handleUpdate.
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { Bot, type StorageAdapter, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { SearchEngine } from "../search/types.js";
+import { groupGate } from "./addressing.js";
+import type { BotContext, BotSettings, SessionData } from "./context.js";
+import { errorHandler } from "./errors.js";
+import { askFeature } from "./features/ask.js";
+import { clustersFeature } from "./features/clusters.js";
+import { eventsFeature } from "./features/events.js";
+import { groupsFeature } from "./features/groups.js";
+import { helpFeature } from "./features/help.js";
+import { inlineFeature } from "./features/inline.js";
+import { langFeature } from "./features/lang.js";
+import { navigationFeature } from "./features/navigation.js";
+import { questionFeature } from "./features/question.js";
+import { sourcesFeature } from "./features/sources.js";
+import { startFeature } from "./features/start.js";
+import { unsupportedFeature } from "./features/unsupported.js";
+import { createI18n, languageFor } from "./i18n.js";
+import { setupAndLogUpdates } from "./logging.js";
+import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from "./rate-limit.js";
+import { fileSessionStorage, resilientStorage, userSession } from "./session.js";
+
+export { registerBotCommands } from "./commands.js";
+export type { BotContext } from "./context.js";
+
+/** The updates this bot handles; pass them as allowed_updates to getUpdates or setWebhook. */
+export const ALLOWED_UPDATES = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "inline_query",
+  "my_chat_member",
+] as const;
+
+export const DEFAULT_SETTINGS: BotSettings = {
+  documentPageLength: 4096,
+  eventsPerPage: 8,
+  sourcesPerPage: 8,
+  answersPerQuestion: 5,
+};
+
+/** The token used when none is configured but botInfo is given (the local chat needs no real one). */
+export const PLACEHOLDER_TOKEN = "0:local-chat";
+
+export interface CreateBotOptions {
+  /** botToken (optional only together with botInfo), botApiRoot, dataDir. */
+  readonly config: Pick<Config, "botToken" | "botApiRoot" | "dataDir">;
+  readonly logger: Logger;
+  readonly search: SearchEngine;
+  /** Known bot info: skips getMe (tests and the local chat). */
+  readonly botInfo?: UserFromGetMe;
+  /** Session store; default: JSON files under `<dataDir>/sessions`. */
+  readonly sessionStorage?: StorageAdapter<SessionData>;
+  /**
+   * Transformers installed first, i.e. closest to the network (a recording
+   * transport in tests, the terminal transport in the local chat). The throttler
+   * and auto-retry wrap them.
+   */
+  readonly transformers?: readonly Transformer[];
+  /** Throttle outgoing calls to Telegram's rates (default true; unit tests turn it off). */
+  readonly throttle?: boolean;
+  readonly rateLimits?: Partial<RateLimits>;
+  readonly settings?: Partial<BotSettings>;
+}
+
+/**
+ * Creates the bot. Middleware order matters:
+ * 1. per-update set-up and the one log line per update (outermost, so it times everything);
+ * 2. an error boundary around everything else (log, apologise, never rethrow);
+ * 3. the group gate: silence on what is not addressed to the bot, before any work;
+ * 4. sessions (per user), then the language (session choice, else language_code), then i18n;
+ * 5. flood control (after i18n, since its notices are localized);
+ * 6. the features, commands before free text, the catch-all last.
+ */
+export function createBot(options: CreateBotOptions): Bot<BotContext> {
+  const { config, logger, search, botInfo } = options;
+  const token = config.botToken ?? (botInfo ? PLACEHOLDER_TOKEN : undefined);
+  if (token === undefined)
+    throw new Error("createBot needs config.botToken (or botInfo for a local bot)");
+  const settings: BotSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+
+  const bot = new Bot<BotContext>(token, {
+    ...(botInfo && { botInfo }),
+    client: { apiRoot: config.botApiRoot },
+  });
+
+  // Innermost first: the given transport, then the throttler, then auto-retry,
+  // so a retried call waits its turn in the throttler again.
+  if (options.transformers && options.transformers.length > 0)
+    bot.api.config.use(...options.transformers);
+  if (options.throttle ?? true) bot.api.config.use(apiThrottler());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+
+  const i18n = createI18n<BotContext>((ctx) => ctx.lang);
+  const onError = errorHandler(i18n, logger);
+  const storage = resilientStorage(
+    options.sessionStorage ?? fileSessionStorage(config.dataDir),
+    logger,
+  );
+
+  bot.use(setupAndLogUpdates(logger, search, settings));
+  const guarded = bot.errorBoundary(onError);
+  guarded.use(groupGate());
+  guarded.use(userSession(storage));
+  guarded.use(async (ctx, next) => {
+    // Only updates with a user have a session (channel posts have none).
+    if (ctx.from !== undefined) ctx.lang = ctx.session.lang ?? languageFor(ctx.from.language_code);
+    await next();
+  });
+  guarded.use(i18n);
+  guarded.use(...rateLimiters(limits));
+  guarded.use(
+    startFeature(),
+    helpFeature(),
+    askFeature(),
+    clustersFeature(),
+    eventsFeature(),
+    sourcesFeature(),
+    langFeature(),
+    navigationFeature(),
+    inlineFeature(),
+    groupsFeature(),
+    questionFeature(),
+    unsupportedFeature(),
+  );
+  // Errors outside the boundary (the set-up middleware itself) end up here.
+  bot.catch(onError);
+  return bot;
+}

@@ -1,0 +1,327 @@
+/**
+ * Inline keyboards, as pure functions of what they show. Every button's data
+ * comes from callback-data.ts; a button whose data would not fit is left out
+ * rather than sent broken.
+ */
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { truncate } from "../render/html.js";
+import type { Translate } from "../render/labels.js";
+import type {
+  Answer,
+  Cluster,
+  KnowledgeDocument,
+  KnowledgeEvent,
+  Lang,
+  SearchEngine,
+  Suggestion,
+} from "../search/types.js";
+import {
+  type AnswerState,
+  type BackTarget,
+  type CallbackAction,
+  tryEncodeCallbackData,
+} from "./callback-data.js";
+import { EXAMPLE_QUESTIONS } from "./examples.js";
+
+/** Button labels are cut here: clients show about this much on a phone anyway. */
+export const MAX_BUTTON_TEXT = 60;
+/** Telegram rejects keyboards of more than 100 buttons; we stay well below. */
+export const MAX_BUTTONS = 100;
+
+/** At most this many related cluster and event buttons under an answer. */
+const MAX_RELATED = 8;
+
+type Row = InlineKeyboardButton[];
+
+/** A callback button, or undefined when its data cannot fit in 64 bytes. */
+export function button(
+  text: string,
+  action: CallbackAction,
+  options: { newMessage?: boolean } = {},
+): InlineKeyboardButton.CallbackButton | undefined {
+  const data = tryEncodeCallbackData(action, options);
+  return data === undefined
+    ? undefined
+    : { text: truncate(text, MAX_BUTTON_TEXT), callback_data: data };
+}
+
+/** Drops missing buttons and empty rows; caps the total at {@link MAX_BUTTONS}. */
+export function keyboard(
+  rows: readonly (readonly (InlineKeyboardButton | undefined)[])[],
+): InlineKeyboardMarkup {
+  let left = MAX_BUTTONS;
+  const inline_keyboard: Row[] = [];
+  for (const row of rows) {
+    const kept = row
+      .filter((b): b is InlineKeyboardButton => b !== undefined)
+      .slice(0, Math.max(0, left));
+    left -= kept.length;
+    if (kept.length > 0) inline_keyboard.push(kept);
+  }
+  return { inline_keyboard };
+}
+
+/**
+ * ◀ page/pages ▶ for paging through `pages` pages. ◀ is left out on the first
+ * page and ▶ on the last, so no button ever leads to the page already shown;
+ * the counter does nothing. No row at all for a single page.
+ */
+export function pagerRow(
+  page: number,
+  pages: number,
+  actionFor: (page: number) => CallbackAction,
+  t: Translate,
+): Row {
+  if (pages <= 1) return [];
+  return [
+    page > 0 ? button(t("button-prev"), actionFor(page - 1)) : undefined,
+    button(t("button-page", { page: page + 1, pages }), { kind: "noop" }),
+    page < pages - 1 ? button(t("button-next"), actionFor(page + 1)) : undefined,
+  ].filter((b): b is InlineKeyboardButton.CallbackButton => b !== undefined);
+}
+
+/** The row of list buttons offered where a user may not know what to ask. */
+function browseRow(t: Translate): Row {
+  return [
+    button(t("button-clusters"), { kind: "clusters" }, { newMessage: true }),
+    button(t("button-events"), { kind: "events", page: 0 }, { newMessage: true }),
+    button(t("button-sources"), { kind: "sources", page: 0 }, { newMessage: true }),
+  ].filter((b): b is InlineKeyboardButton.CallbackButton => b !== undefined);
+}
+
+/** Buttons that ask example questions of the user's language. */
+export function exampleRows(lang: Lang, t: Translate, limit = 3): Row[] {
+  return EXAMPLE_QUESTIONS[lang].slice(0, limit).map((question, index) => {
+    const b = button(t("button-example", { question }), { kind: "example", lang, index });
+    return b ? [b] : [];
+  });
+}
+
+function clusterButton(cluster: Cluster, lang: Lang, t: Translate, newMessage: boolean) {
+  return button(
+    t("button-cluster", { name: cluster.name[lang] }),
+    { kind: "cluster", id: cluster.id },
+    { newMessage },
+  );
+}
+
+function eventButton(event: KnowledgeEvent, lang: Lang, t: Translate, newMessage: boolean) {
+  const text = event.when
+    ? t("button-event-dated", { when: event.when, title: event.title[lang] })
+    : t("button-event", { title: event.title[lang] });
+  return button(text, { kind: "event", id: event.id }, { newMessage });
+}
+
+/** A button opening a document; drops the "back" target when the data would not fit with it. */
+export function documentButton(
+  doc: KnowledgeDocument,
+  back: BackTarget,
+  t: Translate,
+  options: { newMessage?: boolean } = {},
+): InlineKeyboardButton.CallbackButton | undefined {
+  const text = t("button-source", { title: doc.title });
+  return (
+    button(text, { kind: "document", id: doc.id, page: 0, back }, options) ??
+    button(text, { kind: "document", id: doc.id, page: 0, back: { kind: "sources" } }, options)
+  );
+}
+
+/**
+ * Under an answer: ◀ i/n ▶ through the other answers, 📄 the whole document,
+ * and the clusters and events the passage belongs to (opened as new messages,
+ * so the answer stays where it is).
+ */
+export function answerKeyboard(
+  current: AnswerState,
+  answer: Answer,
+  search: SearchEngine,
+  lang: Lang,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const related = [
+    ...answer.related.clusters.flatMap((id) => {
+      const cluster = search.cluster(id);
+      return cluster ? [clusterButton(cluster, lang, t, true)] : [];
+    }),
+    ...answer.related.events.flatMap((id) => {
+      const event = search.event(id);
+      return event ? [eventButton(event, lang, t, true)] : [];
+    }),
+  ].slice(0, MAX_RELATED);
+  // Only the answer state travels: the caller may pass a whole parsed action.
+  const state: AnswerState = { version: current.version, index: current.index, keys: current.keys };
+  return keyboard([
+    pagerRow(state.index, state.keys.length, (index) => ({ ...state, kind: "answer", index }), t),
+    [button(t("button-document"), { ...state, kind: "answerDocument", page: 0 })],
+    // Two to a row: a passage naming all seven clusters still leaves room to read the answer.
+    ...Array.from({ length: Math.ceil(related.length / 2) }, (_, i) =>
+      related.slice(2 * i, 2 * i + 2),
+    ),
+  ]);
+}
+
+/** Under a document opened from an answer: its pages and the way back to the answer. */
+export function answerDocumentKeyboard(
+  current: AnswerState,
+  page: number,
+  pages: number,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const state: AnswerState = { version: current.version, index: current.index, keys: current.keys };
+  return keyboard([
+    pagerRow(page, pages, (p) => ({ ...state, kind: "answerDocument", page: p }), t),
+    [button(t("button-back-to-answer"), { ...state, kind: "answer" })],
+  ]);
+}
+
+/** Under a document opened from /sources, a card or a deep link: its pages and "back". */
+export function documentKeyboard(
+  doc: KnowledgeDocument,
+  page: number,
+  pages: number,
+  back: BackTarget,
+  sourcesPage: number,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const backButton =
+    back.kind === "cluster"
+      ? button(t("button-back-to-cluster"), { kind: "cluster", id: back.id })
+      : back.kind === "event"
+        ? button(t("button-back-to-event"), { kind: "event", id: back.id })
+        : button(t("button-all-sources"), { kind: "sources", page: sourcesPage });
+  return keyboard([
+    pagerRow(page, pages, (p) => ({ kind: "document", id: doc.id, page: p, back }), t),
+    [backButton],
+  ]);
+}
+
+/** One button per cluster. */
+export function clusterListKeyboard(
+  clusters: readonly Cluster[],
+  lang: Lang,
+  t: Translate,
+): InlineKeyboardMarkup {
+  return keyboard(clusters.map((c) => [clusterButton(c, lang, t, false)]));
+}
+
+/** Under a cluster card: its source documents, and back to the list. */
+export function clusterCardKeyboard(
+  cluster: Cluster,
+  documentOf: (id: string) => KnowledgeDocument | undefined,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const docs = uniqueDocuments(
+    cluster.citations.map((c) => c.doc),
+    documentOf,
+  );
+  return keyboard([
+    ...docs.map((doc) => [documentButton(doc, { kind: "cluster", id: cluster.id }, t)]),
+    [button(t("button-all-clusters"), { kind: "clusters" })],
+  ]);
+}
+
+/** One page of event buttons, in the order given, with ◀ ▶ when there is more than one page. */
+export function eventListKeyboard(
+  events: readonly KnowledgeEvent[],
+  page: number,
+  perPage: number,
+  lang: Lang,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const pages = Math.max(1, Math.ceil(events.length / perPage));
+  const shown = events.slice(page * perPage, (page + 1) * perPage);
+  return keyboard([
+    ...shown.map((e) => [eventButton(e, lang, t, false)]),
+    pagerRow(page, pages, (p) => ({ kind: "events", page: p }), t),
+  ]);
+}
+
+/** Under an event card: the source document(s), and back to the list page holding the event. */
+export function eventCardKeyboard(
+  event: KnowledgeEvent,
+  listPage: number,
+  documentOf: (id: string) => KnowledgeDocument | undefined,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const docs = uniqueDocuments([event.doc, ...event.citations.map((c) => c.doc)], documentOf);
+  return keyboard([
+    ...docs.map((doc) => [documentButton(doc, { kind: "event", id: event.id }, t)]),
+    [button(t("button-all-events"), { kind: "events", page: listPage })],
+  ]);
+}
+
+/** One page of document buttons. */
+export function sourceListKeyboard(
+  docs: readonly KnowledgeDocument[],
+  page: number,
+  perPage: number,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const pages = Math.max(1, Math.ceil(docs.length / perPage));
+  const shown = docs.slice(page * perPage, (page + 1) * perPage);
+  return keyboard([
+    ...shown.map((doc) => [documentButton(doc, { kind: "sources" }, t)]),
+    pagerRow(page, pages, (p) => ({ kind: "sources", page: p }), t),
+  ]);
+}
+
+/** Under /start: example questions, then the lists. */
+export function welcomeKeyboard(lang: Lang, t: Translate): InlineKeyboardMarkup {
+  return keyboard([...exampleRows(lang, t), browseRow(t)]);
+}
+
+/**
+ * Under "nothing found": "did you mean" questions, the clusters, events and
+ * documents the engine suggests, example questions, and the lists.
+ */
+export function noAnswerKeyboard(
+  suggestions: readonly Suggestion[],
+  search: SearchEngine,
+  lang: Lang,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const suggested = suggestions.slice(0, 6).map((s) => {
+    switch (s.kind) {
+      case "didYouMean":
+        return button(t("button-did-you-mean", { text: s.text }), { kind: "ask", text: s.text });
+      case "cluster": {
+        const cluster = search.cluster(s.id);
+        return cluster && clusterButton(cluster, lang, t, true);
+      }
+      case "event": {
+        const event = search.event(s.id);
+        return event && eventButton(event, lang, t, true);
+      }
+      case "document": {
+        const doc = search.document(s.id);
+        return doc && documentButton(doc, { kind: "sources" }, t, { newMessage: true });
+      }
+      default:
+        return undefined;
+    }
+  });
+  return keyboard([...suggested.map((b) => [b]), ...exampleRows(lang, t), browseRow(t)]);
+}
+
+/** English / Русский, the current one ticked. */
+export function languageKeyboard(current: Lang, t: Translate): InlineKeyboardMarkup {
+  const names: Record<Lang, string> = { en: "English", ru: "Русский" };
+  return keyboard([
+    (["en", "ru"] as const).map((lang) =>
+      button(lang === current ? t("button-lang-current", { name: names[lang] }) : names[lang], {
+        kind: "language",
+        lang,
+      }),
+    ),
+  ]);
+}
+
+function uniqueDocuments(
+  ids: readonly string[],
+  documentOf: (id: string) => KnowledgeDocument | undefined,
+): KnowledgeDocument[] {
+  return [...new Set(ids)].flatMap((id) => {
+    const doc = documentOf(id);
+    return doc ? [doc] : [];
+  });
+}

@@ -1,0 +1,138 @@
+# English interface texts.
+#
+# Conventions (checked by test/bot/locales.test.ts):
+# - Messages are Telegram HTML templates: only <b>, <i>, <blockquote> tags, and
+#   a literal < > & written as &lt; &gt; &amp;. Variables arrive already escaped.
+# - button-*, toast-*, inline-* and cmd-* are plain text (buttons, callback
+#   notices, inline results and command descriptions are not parsed as HTML).
+# - Both locale files define the same keys.
+
+## Buttons
+
+button-prev = ◀
+button-next = ▶
+button-page = { $page }/{ $pages }
+button-document = 📄 Whole document
+button-back-to-answer = ↩ Back to the answer
+button-clusters = 🏭 Clusters
+button-events = 📅 Events
+button-sources = 📚 Sources
+button-all-clusters = ↩ All clusters
+button-all-events = ↩ All events
+button-all-sources = ↩ All sources
+button-back-to-cluster = ↩ Back to the cluster
+button-back-to-event = ↩ Back to the event
+button-did-you-mean = 🔎 { $text }
+button-cluster = 🏭 { $name }
+button-event = 📅 { $title }
+button-event-dated = 📅 { $when } · { $title }
+button-source = 📄 { $title }
+button-example = 💬 { $question }
+button-open-in-bot = 📖 Open in the bot
+button-lang-current = ✓ { $name }
+
+## Answers
+
+answer-question = ❓ <i>{ $question }</i>
+citation-document = 📄 <b>{ $title }</b>
+citation-date = date as stated: { $date }
+citation-source = source: { $source }
+no-answer =
+    🤷 I found nothing about <i>{ $question }</i> in the texts I know.
+
+    Try other words, or tap a button below: related topics, questions I can answer, and the /clusters, /events and /sources lists.
+ask-hint =
+    ✍️ Write your question after the command, for example:
+    <i>/ask { $example }</i>
+
+    In a private chat with me you can simply send the question.
+empty-question = ✍️ Write your question in words, for example: <i>{ $example }</i>
+
+## Commands
+
+welcome =
+    👋 <b>Hello!</b> I answer questions about the Tomsk region's international and industrial cooperation, quoting the source texts word for word and naming where each quote comes from.
+
+    Ask in your own words, in English or Russian. Or tap one of these:
+welcome-group =
+    👋 I answer questions about the Tomsk region's international and industrial cooperation, with quotes from the source texts. Ask with /ask@{ $bot } followed by your question, or reply to one of my messages.
+help =
+    ℹ️ <b>What I know</b>
+    { $documents ->
+        [one] One source text
+       *[other] { $documents } source texts
+    } about the Tomsk region's international and industrial cooperation, the { $clusters } innovation clusters they name, and { $events } visits, forums and sessions.
+
+    <b>How to ask</b>
+    Write a question in your own words, in English or Russian (Russian typed in Latin letters works too). I reply with the passage that answers it, the matching words in bold, and where it comes from: ◀ ▶ show other passages, 📄 opens the whole text.
+
+    <b>Commands</b>
+    /clusters — the innovation clusters
+    /events — visits, forums and sessions, by date
+    /sources — the source texts
+    /ask &lt;question&gt; — ask explicitly (handy in groups)
+    /lang — English or Russian
+
+    <b>In groups</b>
+    Ask with /ask@{ $bot } &lt;question&gt;, or reply to one of my messages. To ask by mentioning me (@{ $bot } &lt;question&gt;), a group admin turns my group privacy off in @BotFather (Bot Settings → Group Privacy) and adds me again, or makes me an admin of the group.
+
+    <b>In any chat</b>
+    Type @{ $bot } and a question, then pick an answer to send it.
+lang-choose = 🌐 Choose the language I speak. Quotes from the sources stay in English.
+lang-set = ✅ I speak English now. Quotes from the sources stay in English.
+unsupported = 🙂 I understand text only. Send your question as a message, for example: <i>{ $example }</i>
+unsupported-edited = ✏️ I don't read edited messages. Send the corrected question as a new message.
+unknown-command = 🤔 I don't know this command. /help lists what I can do.
+rate-limited = ✋ Too many requests at once. Please wait a few seconds.
+error-apology = 😔 Sorry, something went wrong on my side. Please try again in a moment.
+group-hello = 👋 Hello! I answer questions about the Tomsk region's international and industrial cooperation, with quotes from the sources. Ask with /ask@{ $bot } and your question, or reply to one of my messages. /help@{ $bot } tells more.
+deep-link-stale = 🔗 This link points to something I no longer have. Here is what I can show instead.
+
+## Clusters, events, sources, documents
+
+clusters-title =
+    🏭 <b>Innovation territorial clusters</b>
+    The texts name { $count } clusters. Pick one to see what they say about it.
+cluster-quotes = <b>What the texts say</b>
+events-title =
+    📅 <b>Visits, forums and sessions</b>
+    In date order, undated ones last. Pick one for the details.
+event-kind-visit = Visit
+event-kind-forum = Forum
+event-kind-session = Session
+event-kind-mission = Mission
+event-kind-meeting = Meeting
+event-when = <b>When:</b> { $when }
+event-when-unknown = <b>When:</b> the text gives no date
+event-where = <b>Where:</b> { $where }
+event-who = <b>Who:</b> { $who }
+event-quotes = <b>In the source</b>
+sources-title =
+    📚 <b>Source texts</b>
+    { $count } texts. Pick one to read it.
+
+## Callback notices (plain text, at most 200 characters)
+
+toast-stale = This button is out of date — ask again.
+toast-first-page = This is the first one.
+toast-last-page = This is the last one.
+toast-slow-down = Too many taps — wait a few seconds.
+toast-lang-same = I already speak English.
+toast-lang-set = Language: English
+toast-error = Sorry, something went wrong. Please try again.
+
+## Inline mode (plain text)
+
+inline-nothing-found = Nothing found — open the bot
+inline-cluster = Cluster
+inline-event = Event
+
+## Command descriptions (plain text, 1-256 characters)
+
+cmd-start = Welcome and example questions
+cmd-help = What I know and how to ask
+cmd-ask = Ask a question: /ask <question>
+cmd-clusters = The innovation clusters
+cmd-events = Visits, forums and sessions by date
+cmd-sources = The source texts
+cmd-lang = Switch between English and Russian

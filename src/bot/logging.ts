@@ -1,0 +1,69 @@
+/**
+ * Per-update set-up and the one log line per handled update.
+ */
+import type { Middleware } from "grammy";
+import type { Logger } from "../logger.js";
+import type { SearchEngine } from "../search/types.js";
+import type { BotContext, BotServices, BotSettings } from "./context.js";
+import { languageFor } from "./i18n.js";
+
+/** API methods whose call means the user got something from this update. */
+const REPLY_METHODS = new Set([
+  "sendMessage",
+  "editMessageText",
+  "editMessageReplyMarkup",
+  "answerCallbackQuery",
+  "answerInlineQuery",
+]);
+
+/** The kind of update: "message", "callback_query", "inline_query", … */
+export function updateType(update: object): string {
+  return Object.keys(update).find((key) => key !== "update_id") ?? "unknown";
+}
+
+/**
+ * Attaches the services (with a logger bound to the update id) and a first
+ * guess at the language, then logs one line when the update is done: update id,
+ * type, chat type, interface language, outcome and latency. Never the message
+ * text (that goes to debug level, in answering.ts) and never the token.
+ *
+ * The outcome is what a handler set (`ctx.outcome`), otherwise "answered" when
+ * the update led to a reply of any kind and "ignored" when it led to none.
+ */
+export function setupAndLogUpdates(
+  logger: Logger,
+  search: SearchEngine,
+  settings: BotSettings,
+): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const started = performance.now();
+    const log = logger.child({ update_id: ctx.update.update_id });
+    const services: BotServices = { search, logger: log, settings };
+    ctx.services = services;
+    ctx.lang = languageFor(ctx.from?.language_code);
+
+    let replies = 0;
+    ctx.api.config.use((prev, method, payload, signal) => {
+      if (REPLY_METHODS.has(method)) replies++;
+      return prev(method, payload, signal);
+    });
+
+    try {
+      await next();
+    } catch (error) {
+      ctx.outcome = "error";
+      throw error;
+    } finally {
+      log.info(
+        {
+          update_type: updateType(ctx.update),
+          chat_type: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
+          lang: ctx.lang,
+          outcome: ctx.outcome ?? (replies > 0 ? "answered" : "ignored"),
+          latency_ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        "update",
+      );
+    }
+  };
+}

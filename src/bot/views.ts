@@ -1,0 +1,230 @@
+/**
+ * Views: what one message shows (HTML and keyboard) for one navigation state.
+ * Commands send them, buttons edit messages into them; both go through here so
+ * a view looks the same however it was reached. Pure functions of the search
+ * engine, the language and the state; undefined means the state is stale.
+ */
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { renderAnswer, renderNoAnswer } from "../render/answer.js";
+import {
+  renderClusterCard,
+  renderDocumentPages,
+  renderEventCard,
+  renderListHeader,
+} from "../render/cards.js";
+import { escapeHtml } from "../render/html.js";
+import type { Translate } from "../render/labels.js";
+import { fitMessage } from "../render/limits.js";
+import type { Answer, Lang, SearchEngine, SearchResult } from "../search/types.js";
+import type { AnswerState, BackTarget } from "./callback-data.js";
+import type { BotSettings } from "./context.js";
+import { EXAMPLE_QUESTIONS } from "./examples.js";
+import {
+  answerDocumentKeyboard,
+  answerKeyboard,
+  clusterCardKeyboard,
+  clusterListKeyboard,
+  documentKeyboard,
+  eventCardKeyboard,
+  eventListKeyboard,
+  keyboard,
+  languageKeyboard,
+  noAnswerKeyboard,
+  sourceListKeyboard,
+  welcomeKeyboard,
+} from "./keyboards.js";
+
+/** One message's content. */
+export interface View {
+  readonly html: string;
+  readonly keyboard: InlineKeyboardMarkup;
+}
+
+/** What every view needs to know. */
+export interface ViewContext {
+  readonly search: SearchEngine;
+  readonly lang: Lang;
+  readonly t: Translate;
+  readonly settings: BotSettings;
+  /** The bot's @username without "@", for help texts. */
+  readonly botUsername: string;
+}
+
+const noKeyboard = (): InlineKeyboardMarkup => keyboard([]);
+const clampPage = (page: number, pages: number) =>
+  Math.min(Math.max(0, page), Math.max(0, pages - 1));
+const pageCount = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));
+
+/** An answer with its buttons; `question` adds a header when the question is not visible in the chat. */
+export function answerView(
+  vc: ViewContext,
+  state: AnswerState,
+  answer: Answer,
+  question?: string,
+): View {
+  return {
+    html: renderAnswer(answer, vc.t, { question }),
+    keyboard: answerKeyboard(state, answer, vc.search, vc.lang, vc.t),
+  };
+}
+
+/** Another answer of the same question, rebuilt from its passage key; stale after knowledge changed. */
+export function answerPageView(
+  vc: ViewContext,
+  state: AnswerState,
+  question: { text?: string; showHeader: boolean },
+): View | undefined {
+  if (state.version !== vc.search.knowledge.version) return undefined;
+  const key = state.keys[state.index];
+  const answer = key === undefined ? undefined : vc.search.answerByKey(key, question.text);
+  return answer && answerView(vc, state, answer, question.showHeader ? question.text : undefined);
+}
+
+/** A page of the document an answer quotes, with "back to the answer". */
+export function answerDocumentView(
+  vc: ViewContext,
+  state: AnswerState,
+  page: number,
+): View | undefined {
+  if (state.version !== vc.search.knowledge.version) return undefined;
+  const key = state.keys[state.index];
+  const answer = key === undefined ? undefined : vc.search.answerByKey(key);
+  const doc = answer && vc.search.document(answer.docId);
+  if (!doc) return undefined;
+  const pages = renderDocumentPages(doc, vc.t, vc.settings.documentPageLength);
+  const shown = clampPage(page, pages.length);
+  return {
+    html: pages[shown] ?? "",
+    keyboard: answerDocumentKeyboard(state, shown, pages.length, vc.t),
+  };
+}
+
+/** "Nothing found" with suggestions, examples and the lists. */
+export function noAnswerView(vc: ViewContext, result: SearchResult): View {
+  return {
+    html: renderNoAnswer(result.question, vc.t),
+    keyboard: noAnswerKeyboard(result.suggestions, vc.search, vc.lang, vc.t),
+  };
+}
+
+/** /start in a private chat. */
+export function welcomeView(vc: ViewContext): View {
+  return { html: fitMessage(vc.t("welcome")), keyboard: welcomeKeyboard(vc.lang, vc.t) };
+}
+
+/** /start in a group, and the hello when added to one. */
+export function groupHelloView(vc: ViewContext, key: "welcome-group" | "group-hello"): View {
+  return {
+    html: fitMessage(vc.t(key, { bot: escapeHtml(vc.botUsername) })),
+    keyboard: noKeyboard(),
+  };
+}
+
+/** /help: what the bot knows and how to ask, in private chats, groups and inline. */
+export function helpView(vc: ViewContext): View {
+  const { documents, clusters, events } = vc.search.knowledge;
+  return {
+    html: fitMessage(
+      vc.t("help", {
+        documents: documents.length,
+        clusters: clusters.length,
+        events: events.length,
+        bot: escapeHtml(vc.botUsername),
+      }),
+    ),
+    keyboard: noKeyboard(),
+  };
+}
+
+/** How to use /ask, with an example. */
+export function askHintView(
+  vc: ViewContext,
+  key: "ask-hint" | "empty-question" | "unsupported",
+): View {
+  const example = EXAMPLE_QUESTIONS[vc.lang][0] ?? "";
+  return { html: fitMessage(vc.t(key, { example: escapeHtml(example) })), keyboard: noKeyboard() };
+}
+
+/** A plain localized notice with no buttons. */
+export function noticeView(vc: ViewContext, key: string): View {
+  return { html: fitMessage(vc.t(key)), keyboard: noKeyboard() };
+}
+
+/** /clusters: one button per cluster. */
+export function clusterListView(vc: ViewContext): View {
+  const { clusters } = vc.search.knowledge;
+  return {
+    html: renderListHeader("clusters-title", clusters.length, vc.t),
+    keyboard: clusterListKeyboard(clusters, vc.lang, vc.t),
+  };
+}
+
+/** A cluster card with its source documents and "back to the list"; stale for an unknown id. */
+export function clusterCardView(vc: ViewContext, id: string): View | undefined {
+  const cluster = vc.search.cluster(id);
+  if (!cluster) return undefined;
+  const documentOf = (docId: string) => vc.search.document(docId);
+  return {
+    html: renderClusterCard(cluster, vc.lang, documentOf, vc.t),
+    keyboard: clusterCardKeyboard(cluster, documentOf, vc.t),
+  };
+}
+
+/** A page of /events, in date order with undated events last; out-of-range pages show the nearest. */
+export function eventListView(vc: ViewContext, page: number): View {
+  const events = vc.search.eventsInDateOrder();
+  const perPage = vc.settings.eventsPerPage;
+  const shown = clampPage(page, pageCount(events.length, perPage));
+  return {
+    html: renderListHeader("events-title", events.length, vc.t),
+    keyboard: eventListKeyboard(events, shown, perPage, vc.lang, vc.t),
+  };
+}
+
+/** An event card; "back" returns to the list page that holds the event. Stale for an unknown id. */
+export function eventCardView(vc: ViewContext, id: string): View | undefined {
+  const event = vc.search.event(id);
+  if (!event) return undefined;
+  const position = vc.search.eventsInDateOrder().findIndex((e) => e.id === id);
+  const listPage = Math.max(0, Math.floor(position / vc.settings.eventsPerPage));
+  const documentOf = (docId: string) => vc.search.document(docId);
+  return {
+    html: renderEventCard(event, vc.lang, documentOf, vc.t),
+    keyboard: eventCardKeyboard(event, listPage, documentOf, vc.t),
+  };
+}
+
+/** A page of /sources. */
+export function sourceListView(vc: ViewContext, page: number): View {
+  const { documents } = vc.search.knowledge;
+  const perPage = vc.settings.sourcesPerPage;
+  const shown = clampPage(page, pageCount(documents.length, perPage));
+  return {
+    html: renderListHeader("sources-title", documents.length, vc.t),
+    keyboard: sourceListKeyboard(documents, shown, perPage, vc.t),
+  };
+}
+
+/** A page of a document opened from /sources, a card or a deep link. */
+export function documentView(
+  vc: ViewContext,
+  id: string,
+  page: number,
+  back: BackTarget,
+): View | undefined {
+  const doc = vc.search.document(id);
+  if (!doc) return undefined;
+  const pages = renderDocumentPages(doc, vc.t, vc.settings.documentPageLength);
+  const shown = clampPage(page, pages.length);
+  const position = vc.search.knowledge.documents.findIndex((d) => d.id === id);
+  const sourcesPage = Math.max(0, Math.floor(position / vc.settings.sourcesPerPage));
+  return {
+    html: pages[shown] ?? "",
+    keyboard: documentKeyboard(doc, shown, pages.length, back, sourcesPage, vc.t),
+  };
+}
+
+/** /lang: the choice, current language ticked. */
+export function languageView(vc: ViewContext, key: "lang-choose" | "lang-set"): View {
+  return { html: fitMessage(vc.t(key)), keyboard: languageKeyboard(vc.lang, vc.t) };
+}

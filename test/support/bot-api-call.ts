@@ -1,0 +1,28 @@
+/**
+ * Raw Bot API calls for tests that talk to the fake server without grammY: a JSON POST and the
+ * parsed answer, loosely typed so assertions can reach into `result`.
+ */
+
+/** A Bot API answer read loosely: tests check its fields with `expect`. */
+// biome-ignore lint/suspicious/noExplicitAny: test answers are asserted field by field
+export type LooseAnswer = any;
+
+/** The JSON body of a fetch response, loosely typed. */
+export async function responseJson(response: Response): Promise<LooseAnswer> {
+  return response.json();
+}
+
+/** POSTs `params` as JSON to `<apiRoot>/bot<token>/<method>`; returns the HTTP status and answer. */
+export async function callBotApi(
+  target: { apiRoot: string; token: string },
+  method: string,
+  params: Record<string, unknown> = {},
+  token = target.token,
+): Promise<{ status: number; body: LooseAnswer }> {
+  const response = await fetch(`${target.apiRoot}/bot${token}/${method}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  return { status: response.status, body: await responseJson(response) };
+}
