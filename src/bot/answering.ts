@@ -5,10 +5,9 @@
 import type { Message, UserFromGetMe } from "grammy/types";
 import { cleanUserText, truncate } from "../render/html.js";
 import { questionOf } from "./addressing.js";
-import { fitAnswerKeys } from "./callback-data.js";
 import type { BotContext } from "./context.js";
 import { sendView, viewContext } from "./reply.js";
-import { answerView, askHintView, noAnswerView } from "./views.js";
+import { askHintView, resultView } from "./views.js";
 
 /**
  * Longest question passed to the engine. Telegram allows 4096 characters; no
@@ -56,30 +55,13 @@ export async function answerQuestion(
     },
     "question",
   );
-  if (result.noAnswer || best === undefined) {
-    ctx.outcome = "no_answer";
-    await sendView(ctx, noAnswerView(vc, result), options.replyTo);
-    return;
-  }
-  const keys = fitAnswerKeys(
-    search.knowledge.version,
-    result.answers.map((a) => a.passageKey),
-  );
-  if (keys[0] !== best.passageKey) {
-    // Keys that cannot travel in callback data: answer without the buttons that need them.
+  const view = resultView(vc, result, options.showQuestion ? question : undefined);
+  if (result.noAnswer || best === undefined) ctx.outcome = "no_answer";
+  else if (view.keyboard.inline_keyboard.length === 0) {
+    // Keys that cannot travel in callback data: answered without the buttons that need them.
     logger.warn({ key: best.passageKey }, "passage key does not fit in callback data");
   }
-  const state = {
-    version: search.knowledge.version,
-    index: 0,
-    keys: keys.length > 0 ? keys : [best.passageKey],
-  };
-  const view = answerView(vc, state, best, options.showQuestion ? question : undefined);
-  await sendView(
-    ctx,
-    keys.length > 0 ? view : { ...view, keyboard: { inline_keyboard: [] } },
-    options.replyTo,
-  );
+  await sendView(ctx, view, options.replyTo);
 }
 
 /** What paging through answers needs to know about the question they answer. */

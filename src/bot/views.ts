@@ -16,7 +16,7 @@ import { escapeHtml } from "../render/html.js";
 import type { Translate } from "../render/labels.js";
 import { fitMessage } from "../render/limits.js";
 import type { Answer, Lang, SearchEngine, SearchResult } from "../search/types.js";
-import type { AnswerState, BackTarget } from "./callback-data.js";
+import { type AnswerState, type BackTarget, fitAnswerKeys } from "./callback-data.js";
 import type { BotSettings } from "./context.js";
 import { EXAMPLE_QUESTIONS } from "./examples.js";
 import {
@@ -97,6 +97,25 @@ export function answerDocumentView(
     html: pages[shown] ?? "",
     keyboard: answerDocumentKeyboard(state, shown, pages.length, vc.t),
   };
+}
+
+/**
+ * The reply to a question: the best answer with its buttons, or "nothing found".
+ * `question` repeats the question above the answer (asked by a button). When
+ * the passage keys cannot travel in callback data, the answer goes without
+ * the buttons that would need them.
+ */
+export function resultView(vc: ViewContext, result: SearchResult, question?: string): View {
+  const best = result.answers[0];
+  if (result.noAnswer || best === undefined) return noAnswerView(vc, result);
+  const version = vc.search.knowledge.version;
+  const keys = fitAnswerKeys(
+    version,
+    result.answers.map((a) => a.passageKey),
+  );
+  const state = { version, index: 0, keys: keys.length > 0 ? keys : [best.passageKey] };
+  const view = answerView(vc, state, best, question);
+  return keys[0] === best.passageKey ? view : { ...view, keyboard: noKeyboard() };
 }
 
 /** "Nothing found" with suggestions, examples and the lists. */

@@ -2,14 +2,16 @@ import { normalizeSpace } from "./corpus.js";
 import { sortEventsByDate } from "./dates.js";
 import { buildGlossaryIndex } from "./glossary.js";
 import { highlightRanges } from "./highlight.js";
-import { buildPassageIndex } from "./passage-index.js";
+import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import { buildPassages, overlaps, type Passage } from "./passages.js";
 import { analyzeQuestion, type QueryPlan } from "./query.js";
 import {
   buildAnswerDetectors,
   type Candidate,
+  COMMON_SHARE,
   conceptWeight,
   escapeRegExp,
+  idf,
   rankCandidates,
 } from "./ranking.js";
 import { terms } from "./text.js";
@@ -107,39 +109,46 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
       declineReason,
       suggestions: [
         ...(options.suggest === false ? [] : didYouMean(question, query)),
-        ...relatedSuggestions(query, knowledge),
+        ...relatedSuggestions(query, knowledge, index),
       ],
     });
 
     if (query.concepts.length === 0) return decline("the question has no words to look for");
-    const unknownFocus = query.focus
-      .map((i) => query.concepts[i])
-      .find((c) => c?.alternatives.length === 0);
     // "How many agreements", "who is the mayor": when the texts never mention
     // what is counted or asked after, nothing in them can answer.
-    if (
-      unknownFocus &&
-      ((query.answerType === "quantity" && query.counting) || query.answerType === "person")
-    ) {
-      return decline(`the texts never mention "${unknownFocus.label}"`);
+    const decisive =
+      (query.answerType === "quantity" && query.counting) || query.answerType === "person";
+    const firstFocus = query.focus[0] === undefined ? undefined : query.concepts[query.focus[0]];
+    if (decisive && firstFocus && firstFocus.alternatives.length === 0) {
+      return decline(`the texts never mention "${firstFocus.label}"`);
     }
     const candidates = rank(query);
-    const best = candidates[0];
-    if (!best) return decline("no passage shares a word with the question");
-    if (best.coverage < ANSWER_THRESHOLD) {
-      return decline(
-        `the best passage covers ${(best.coverage * 100).toFixed(0)}% of the question`,
-      );
+    const top = candidates[0];
+    if (!top) return decline("no passage shares a word with the question");
+    if (top.coverage < ANSWER_THRESHOLD) {
+      return decline(`the best passage covers ${(top.coverage * 100).toFixed(0)}% of the question`);
     }
-    // "How many" with no figure, "who" with no one named: the texts talk around it.
-    if (!best.fitsType && (query.answerType === "quantity" || query.answerType === "person")) {
-      return decline(`no passage states the ${query.answerType} the question asks for`);
+    // Among passages that cover enough, the first that speaks of what the
+    // question word points at and, for "how many" and "who", states a figure
+    // or a name: the texts may talk around a question without answering it.
+    const covering = candidates.filter((c) => c.coverage >= ANSWER_THRESHOLD);
+    const focused = covering.filter((c) => c.fitsFocus);
+    if (focused.length === 0) {
+      const focus = query.focus.map((i) => query.concepts[i]?.label).join(", ");
+      return decline(`no passage speaks of ${focus}`);
     }
+    const fitting =
+      query.answerType === "quantity" || query.answerType === "person"
+        ? focused.filter((c) => c.fitsType)
+        : focused;
+    const best = fitting[0];
+    if (!best) return decline(`no passage states the ${query.answerType} the question asks for`);
     const chosen: Candidate[] = [];
     const floor = Math.max(FOLLOW_UP_THRESHOLD, best.coverage * FOLLOW_UP_RELATIVE);
-    for (const candidate of candidates) {
-      if (candidate !== best && (candidate.coverage < floor || candidate.matchedText.size === 0))
+    for (const candidate of [best, ...candidates]) {
+      if (candidate !== best && (candidate.coverage < floor || candidate.matchedText.size === 0)) {
         continue;
+      }
       if (chosen.some((c) => overlaps(c.passage, candidate.passage))) continue;
       chosen.push(candidate);
       if (chosen.length === limit) break;
@@ -230,17 +239,28 @@ function relatedTo(passage: Passage, knowledge: Knowledge): Answer["related"] {
   };
 }
 
-/** Clusters and events whose names or summaries share the question's concepts. */
-function relatedSuggestions(query: QueryPlan, knowledge: Knowledge): Suggestion[] {
-  const wanted = new Set<string>();
-  for (const concept of query.concepts) {
-    for (const alt of concept.alternatives) for (const term of alt.form) wanted.add(term);
-  }
-  if (wanted.size === 0) return [];
+/**
+ * Clusters and events whose names or summaries hold the question's rarer
+ * concepts. A word in most passages (Tomsk, region) relates to everything,
+ * so it suggests nothing.
+ */
+function relatedSuggestions(
+  query: QueryPlan,
+  knowledge: Knowledge,
+  index: PassageIndex,
+): Suggestion[] {
+  const common = idf(index.passageCount * COMMON_SHARE, index.passageCount);
+  const wanted = query.concepts
+    .map((concept) => ({ concept, weight: conceptWeight(concept, index) }))
+    .filter(({ concept, weight }) => concept.alternatives.length > 0 && weight > common);
+  if (wanted.length === 0) return [];
   const overlap = (texts: readonly string[]) => {
     const found = new Set(texts.flatMap((t) => terms(t)));
     let score = 0;
-    for (const term of wanted) if (found.has(term)) score++;
+    for (const { concept, weight } of wanted) {
+      if (concept.alternatives.some((alt) => alt.form.every((term) => found.has(term))))
+        score += weight;
+    }
     return score;
   };
   const scored: { suggestion: Suggestion; score: number }[] = [

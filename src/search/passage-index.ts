@@ -30,6 +30,8 @@ export interface PassageIndex {
   readonly passageCount: number;
   /** A readable word for an index term (its first spelling in the texts), for "did you mean". */
   surfaceOf(term: string): string | undefined;
+  /** Whether the paragraph a passage comes from holds the term (in any of its sentences). */
+  inParagraph(passage: Passage, term: string): boolean;
 }
 
 /** Builds the index. Titles and tags repeat in every passage of a document, so their terms are computed once. */
@@ -75,6 +77,28 @@ export function buildPassageIndex(
       frequency.set(term, (frequency.get(term) ?? 0) + 1);
   });
 
+  // Paragraph contents as sorted term ids: compact enough for large corpora,
+  // searched only for the few best candidates of a question.
+  const termIds = new Map<string, number>();
+  const paragraphs = new Map<string, Int32Array>();
+  const paragraphKey = (p: Passage) => `${p.docIndex}:${p.paragraph}`;
+  const collected = new Map<string, Set<number>>();
+  passages.forEach((p, id) => {
+    if (p.span !== 1) return;
+    const key = paragraphKey(p);
+    const ids = collected.get(key) ?? new Set<number>();
+    for (const term of passageTerms[id] as string[]) {
+      let termId = termIds.get(term);
+      if (termId === undefined) {
+        termId = termIds.size;
+        termIds.set(term, termId);
+      }
+      ids.add(termId);
+    }
+    collected.set(key, ids);
+  });
+  for (const [key, ids] of collected) paragraphs.set(key, Int32Array.from(ids).sort());
+
   const surfaces = new Map<string, string>();
   const learnSurfaces = (text: string) => {
     for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
@@ -110,5 +134,23 @@ export function buildPassageIndex(
     passageCount,
     documentFrequency: (term) => frequency.get(term) ?? 0,
     surfaceOf: (term) => surfaces.get(term),
+    inParagraph(passage, term) {
+      const termId = termIds.get(term);
+      const ids = paragraphs.get(paragraphKey(passage));
+      return termId !== undefined && ids !== undefined && binarySearch(ids, termId);
+    },
   };
+}
+
+function binarySearch(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = sorted[middle] as number;
+    if (found === value) return true;
+    if (found < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }

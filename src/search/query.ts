@@ -62,11 +62,12 @@ const PREFIX_WEIGHT = 0.7;
 
 /** Question words, by the answer they ask for; multi-word cues as space-separated sequences. */
 // biome-ignore format: cue lists read best packed
-const CUES: Readonly<Record<Exclude<AnswerType, "any">, readonly string[]>> = {
+const CUES: Readonly<Record<AnswerType, readonly string[]>> = {
   quantity: [
-    "how many", "how much", "how big", "how large", "what percentage", "what percent",
+    "how many", "how much", "how big", "how large", "how long", "what percentage", "what percent",
     "what share", "what proportion", "what amount", "what number", "сколько", "какая доля",
     "какой процент", "какова доля", "каков объем", "какой объем", "какая сумма", "на сколько",
+    "как долго", "какой срок",
   ],
   date: [
     "when", "what year", "which year", "what date", "what day", "когда", "каком году",
@@ -75,12 +76,19 @@ const CUES: Readonly<Record<Exclude<AnswerType, "any">, readonly string[]>> = {
   reason: ["why", "what for", "зачем", "почему", "для чего", "с какой целью"],
   person: ["who", "whom", "кто", "кого", "кем"],
   place: ["where", "где", "куда", "откуда", "каком городе"],
+  // Asking "what X" or "which X" names what the answer must be about, without a type.
+  any: [
+    "what", "which", "что", "чем", "какой", "какая", "какое", "какие", "каков", "какова", "каковы",
+    "каким", "какими", "каких",
+  ],
 };
 const ALL_STOPWORDS = [...ENGLISH_STOPWORDS, ...RUSSIAN_STOPWORDS];
 /** Cues that ask to count something ("how many jobs"), unlike "how much", which asks for any figure. */
 const COUNTING = new Set(["how many", "what number", "сколько", "на сколько"]);
-const SINGLE_WORD_CUES = new Map<string, Exclude<AnswerType, "any">>();
-for (const [type, cues] of Object.entries(CUES) as [Exclude<AnswerType, "any">, string[]][]) {
+/** Single-word cues a typo may hide ("wen" → when); the generic "what" kind is too short to guess. */
+const SINGLE_WORD_CUES = new Map<string, AnswerType>();
+for (const [type, cues] of Object.entries(CUES) as [AnswerType, string[]][]) {
+  if (type === "any") continue;
   for (const cue of cues) if (!cue.includes(" ")) SINGLE_WORD_CUES.set(cue, type);
 }
 
@@ -128,11 +136,9 @@ export function analyzeQuestion(
     const word = content[i] as Word & { at: number };
     const isLast = i === content.length - 1;
     const wordLang: Lang = word.lang ?? "en";
-    // English words stay one concept each, so coverage counts every word asked;
-    // a Russian phrase (рабочие места) is one concept with English equivalents.
-    const phrase = glossary
-      .match(termsByLang, i, wordLang)
-      .filter((m) => wordLang === "ru" || m.length === 1);
+    // A glossary phrase (рабочие места, take part, special economic zone) is one
+    // concept: its words together name one thing.
+    const phrase = glossary.match(termsByLang, i, wordLang);
     const length = Math.max(1, ...phrase.map((m) => m.length));
     const label = content
       .slice(i, i + length)
@@ -153,10 +159,12 @@ export function analyzeQuestion(
     if (wordLang === "en") {
       // The word itself, then what the glossary says it also goes by.
       const term = word.term as string;
-      if (vocabulary.has(term)) add([term], 1);
+      const literal = content.slice(i, i + length).map((w) => w.term as string);
+      if (literal.every((t) => vocabulary.has(t))) add(literal, 1);
       for (const m of phrase) {
-        for (const form of glossary.englishForms(m.entry))
-          add(form, form.join(" ") === term ? 1 : SYNONYM_WEIGHT);
+        for (const form of glossary.englishForms(m.entry)) {
+          add(form, form.join(" ") === literal.join(" ") ? 1 : SYNONYM_WEIGHT);
+        }
       }
       if (alternatives.length === 0) {
         for (const near of nearTerms(term, vocabulary, word.folded)) add([near], FUZZY_WEIGHT);
@@ -200,12 +208,14 @@ export function analyzeQuestion(
 
 /** The concepts right after the question word, or right before it when it ends the question. */
 function focusOf(concepts: readonly Concept[], cue: Cues): number[] {
-  if (cue.type === "any" || cue.consumed.size === 0) return [];
+  if (cue.consumed.size === 0) return [];
   const end = Math.max(...cue.consumed);
-  const after = concepts.map((c, i) => ({ c, i })).filter(({ c }) => c.at > end);
-  const chosen =
-    after.length > 0 ? after.slice(0, 2) : concepts.map((c, i) => ({ c, i })).slice(-2);
-  return chosen.map(({ i }) => i);
+  const indexed = concepts.map((c, i) => ({ c, i }));
+  const after = indexed.filter(({ c }) => c.at > end).slice(0, 2);
+  // "а федеральных министерств … сколько задействовано": what is counted may come first.
+  const before =
+    after.length < 2 ? indexed.filter(({ c }) => c.at < end).slice(after.length - 2) : [];
+  return [...after, ...before].map(({ i }) => i);
 }
 
 /** Reads the words of a question, deciding for each Latin word whether it is English or Russian. */

@@ -23,6 +23,11 @@ import type { GlossaryEntry } from "./types.js";
  */
 const TITLE_CREDIT = 0.5;
 const TAGS_CREDIT = 0.3;
+/**
+ * Credit for a concept found elsewhere in the passage's paragraph: "He noted…"
+ * and "According to him…" speak of the person named two sentences earlier.
+ */
+const PARAGRAPH_CREDIT = 0.5;
 /** A name in the document's title tells what every passage of it is about. */
 const NAME_TITLE_CREDIT = 0.9;
 /**
@@ -37,7 +42,8 @@ const UNKNOWN_WEIGHT = 0.8;
  * weigh double, unless common enough to be in a quarter of all passages (Tomsk).
  */
 const NAME_FACTOR = 2;
-const COMMON_NAME_SHARE = 0.25;
+/** Share of passages beyond which a word is too common to single anything out (Tomsk). */
+export const COMMON_SHARE = 0.25;
 /** How much BM25 (term repetition, passage length) may add on top of coverage. */
 const BM25_SHARE = 0.15;
 /** Bonus or penalty when a passage does or does not state what the question word asks for. */
@@ -49,6 +55,11 @@ const TYPE_FIT: Readonly<Record<AnswerType, readonly [number, number]>> = {
   place: [1.1, 0.9],
   any: [1, 1],
 };
+/**
+ * A passage that covers the question's words but not what its question word
+ * points at ("what is the annual BUDGET of the zone") talks around the question.
+ */
+const FOCUS_MISS = 0.6;
 /** Only the best candidates by coverage are checked for answer type, which needs the passage's words. */
 const RERANK_DEPTH = 40;
 /**
@@ -71,6 +82,8 @@ export interface Candidate {
   readonly matchedText: ReadonlySet<string>;
   /** Whether the passage states what the question word asks for. */
   readonly fitsType: boolean;
+  /** Whether the passage speaks of what the question word points at ("how many JOBS"). */
+  readonly fitsFocus: boolean;
 }
 
 /** Detectors of what a passage states, built once per knowledge base. */
@@ -122,7 +135,7 @@ export function conceptWeight(concept: Concept, index: PassageIndex): number {
     frequency = Math.max(frequency, Math.min(...alt.form.map((t) => index.documentFrequency(t))));
   }
   const rarity = idf(frequency, index.passageCount);
-  const common = idf(index.passageCount * COMMON_NAME_SHARE, index.passageCount);
+  const common = idf(index.passageCount * COMMON_SHARE, index.passageCount);
   return concept.name && rarity > common ? rarity * NAME_FACTOR : rarity;
 }
 
@@ -151,10 +164,11 @@ export function rankCandidates(
   });
   const topBm25 = hits[0]?.score ?? 1;
   const scored = hits.map((hit) => {
-    const match = matchOf(hit, plan.concepts, weights, index);
+    const passage = passages[hit.id as number] as Passage;
+    const match = matchOf(hit, passage, plan.concepts, weights, index);
     const coverage = match.evidence / total;
     return {
-      hit,
+      passage,
       match,
       coverage,
       base: coverage * coverage * (1 + (BM25_SHARE * hit.score) / topBm25),
@@ -163,15 +177,18 @@ export function rankCandidates(
   scored.sort((a, b) => b.base - a.base);
 
   const [fit, misfit] = TYPE_FIT[plan.answerType];
-  const candidates = scored.slice(0, RERANK_DEPTH).map(({ hit, match, coverage, base }) => {
-    const passage = passages[hit.id as number] as Passage;
+  const candidates = scored.slice(0, RERANK_DEPTH).map(({ passage, match, coverage, base }) => {
     const fitsType = fitsAnswer(passage.text, plan, match, detectors);
+    // Only focus words the texts know can be looked for; unknown ones are left to coverage.
+    const knownFocus = plan.focus.filter((i) => (plan.concepts[i]?.alternatives.length ?? 0) > 0);
+    const fitsFocus = knownFocus.length === 0 || knownFocus.some((i) => match.inText[i] != null);
     return {
       passage,
       coverage,
-      score: base * (fitsType ? fit : misfit),
+      score: base * (fitsType ? fit : misfit) * (fitsFocus ? 1 : FOCUS_MISS),
       matchedText: match.matchedText,
       fitsType,
+      fitsFocus,
     };
   });
   return candidates.sort(
@@ -190,6 +207,7 @@ interface Match {
 /** Which of the question's concepts a passage holds, and how fully. */
 function matchOf(
   hit: MiniSearchHit,
+  passage: Passage,
   concepts: readonly Concept[],
   weights: readonly number[],
   index: PassageIndex,
@@ -217,7 +235,9 @@ function matchOf(
           continue;
         }
         allInText = false;
-        if (fields) credit += rarity * (fields.includes("title") ? titleCredit : TAGS_CREDIT);
+        const around = index.inParagraph(passage, term) ? PARAGRAPH_CREDIT : 0;
+        const onTop = fields ? (fields.includes("title") ? titleCredit : TAGS_CREDIT) : 0;
+        credit += rarity * Math.max(around, onTop);
       }
       if (allInText && whole === null) whole = alt.form;
       const share = credit / possible;
@@ -242,15 +262,17 @@ function fitsAnswer(
     .map((i) => match.inText[i])
     .filter((f): f is readonly string[] => f !== null && f !== undefined);
   const focusFound = plan.focus.length === 0 || focusTerms.length > 0;
-  const allFocusFound = focusTerms.length === plan.focus.length;
+  const first = plan.focus[0];
+  const firstFound = first === undefined || match.inText[first] != null;
   switch (plan.answerType) {
     case "quantity":
       return plan.counting && plan.focus.length > 0
         ? countsFocus(text, new Set(focusTerms.flat()))
         : statesQuantity(text);
     case "person":
-      // "Who is the governor of Shandong": a passage on Shandong without a governor names the wrong person.
-      return allFocusFound && detectors.mentionsPerson(text);
+      // "Who is the governor of Shandong": a passage on Shandong without a
+      // governor names the wrong person; what follows "who" must be there.
+      return firstFound && detectors.mentionsPerson(text);
     case "place":
       return focusFound && detectors.mentionsPlace(text);
     case "date":
