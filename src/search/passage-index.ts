@@ -6,8 +6,9 @@ import { terms } from "./text.js";
 import type { KnowledgeDocument } from "./types.js";
 
 /**
- * The MiniSearch index over passages, and the vocabulary facts the ranking
- * needs (document frequencies, typo neighbours, completions).
+ * The MiniSearch index over passages, and what the ranking needs beside it:
+ * document frequencies, typo neighbours and completions, and where in a
+ * passage's surroundings a term occurs.
  */
 
 interface IndexedPassage {
@@ -21,6 +22,12 @@ export const FIELDS = ["text", "title", "tags"] as const;
 /** The title and tags describe every passage of a document, so they count, but less than the passage's own words. */
 export const FIELD_BOOST = { text: 2, title: 1, tags: 0.5 } as const;
 
+/** Where a term occurs, as bits: in the passage, its document's title or tags, or its paragraph. */
+export const IN_TEXT = 1;
+export const IN_TITLE = 2;
+export const IN_TAGS = 4;
+export const IN_PARAGRAPH = 8;
+
 export interface PassageIndex {
   readonly search: MiniSearch<IndexedPassage>;
   readonly vocabulary: Vocabulary;
@@ -30,91 +37,95 @@ export interface PassageIndex {
   readonly passageCount: number;
   /** A readable word for an index term (its first spelling in the texts), for "did you mean". */
   surfaceOf(term: string): string | undefined;
-  /** Whether the paragraph a passage comes from holds the term (in any of its sentences). */
-  inParagraph(passage: Passage, term: string): boolean;
+  /** A compact id for an index term of the passages, titles or tags; undefined for any other word. */
+  termId(term: string): number | undefined;
+  /** Where a term occurs for a passage: a combination of IN_TEXT, IN_TITLE, IN_TAGS, IN_PARAGRAPH. */
+  locate(passage: Passage, termId: number): number;
 }
 
-/** Builds the index. Titles and tags repeat in every passage of a document, so their terms are computed once. */
+/**
+ * Builds the index. Words become terms once, here (text.ts is the single place
+ * that does it); MiniSearch then indexes the terms as they are. Sentence,
+ * paragraph, title and tag contents are also kept as sorted term ids: compact
+ * for large corpora, and searched only for a question's best candidates.
+ */
 export function buildPassageIndex(
   passages: readonly Passage[],
   documents: readonly KnowledgeDocument[],
 ): PassageIndex {
+  const ids = new Map<string, number>();
+  const idOf = (term: string) => {
+    let id = ids.get(term);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(term, id);
+    }
+    return id;
+  };
   const docTerms = documents.map((doc) => ({
     title: terms(doc.title),
     tags: terms(doc.tags.join(" ")),
   }));
-  const passageTerms = passages.map((p) => terms(p.text));
+  const titles = docTerms.map((d) => sortedIds(d.title.map(idOf)));
+  const tags = docTerms.map((d) => sortedIds(d.tags.map(idOf)));
+
+  // Single-sentence passages come in sentence order, so sentenceId indexes them.
+  const single = passages.filter((p) => p.span === 1);
+  const sentenceTerms = single.map((p) => terms(p.text));
+  const sentences = sentenceTerms.map((list) => sortedIds(list.map(idOf)));
+  const paragraphLists: number[][] = [];
+  const counts: number[] = [];
+  single.forEach((p) => {
+    const own = sentences[p.sentenceId] as Int32Array;
+    const list = paragraphLists[p.paragraphId] ?? [];
+    for (const id of own) {
+      list.push(id);
+      counts[id] = (counts[id] ?? 0) + 1;
+    }
+    paragraphLists[p.paragraphId] = list;
+  });
+  const paragraphs = Array.from(paragraphLists, (list) => sortedIds(list ?? []));
 
   const search = new MiniSearch<IndexedPassage>({
     fields: [...FIELDS],
     storeFields: [],
-    // Fields arrive already processed as space-joined index terms: the pipeline
-    // in text.ts is the single place words become terms.
     tokenize: (text) => (text === "" ? [] : text.split(" ")),
     processTerm: (term) => term,
     searchOptions: { boost: { ...FIELD_BOOST } },
   });
+  const titleText = docTerms.map((d) => d.title.join(" "));
+  const tagText = docTerms.map((d) => d.tags.join(" "));
   search.addAll(
     passages.map((p, id) => ({
       id,
-      text: (passageTerms[id] as string[]).join(" "),
-      title: docTerms[p.docIndex]?.title.join(" ") ?? "",
-      tags: docTerms[p.docIndex]?.tags.join(" ") ?? "",
+      text: sentenceTerms
+        .slice(p.sentenceId, p.sentenceId + p.span)
+        .flat()
+        .join(" "),
+      title: titleText[p.docIndex] ?? "",
+      tags: tagText[p.docIndex] ?? "",
     })),
   );
 
-  // Frequencies count passage text only: a title word describes its document,
-  // it does not make the word common. Title-only words still enter the
-  // vocabulary (with frequency 0) so questions can match them.
-  const frequency = new SearchableMap<number>();
-  for (const doc of docTerms)
-    for (const term of [...doc.title, ...doc.tags]) frequency.set(term, 0);
-  let passageCount = 0;
-  passages.forEach((p, id) => {
-    if (p.span !== 1) return;
-    passageCount++;
-    for (const term of new Set(passageTerms[id]))
-      frequency.set(term, (frequency.get(term) ?? 0) + 1);
-  });
-
-  // Paragraph contents as sorted term ids: compact enough for large corpora,
-  // searched only for the few best candidates of a question.
-  const termIds = new Map<string, number>();
-  const paragraphs = new Map<string, Int32Array>();
-  const paragraphKey = (p: Passage) => `${p.docIndex}:${p.paragraph}`;
-  const collected = new Map<string, Set<number>>();
-  passages.forEach((p, id) => {
-    if (p.span !== 1) return;
-    const key = paragraphKey(p);
-    const ids = collected.get(key) ?? new Set<number>();
-    for (const term of passageTerms[id] as string[]) {
-      let termId = termIds.get(term);
-      if (termId === undefined) {
-        termId = termIds.size;
-        termIds.set(term, termId);
-      }
-      ids.add(termId);
-    }
-    collected.set(key, ids);
-  });
-  for (const [key, ids] of collected) paragraphs.set(key, Int32Array.from(ids).sort());
+  // Title-only words enter the vocabulary (with frequency 0) so questions can match them.
+  const vocabularyMap = new SearchableMap<number>();
+  for (const [term, id] of ids) vocabularyMap.set(term, counts[id] ?? 0);
 
   const surfaces = new Map<string, string>();
-  const learnSurfaces = (text: string) => {
-    for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const p of single) {
+    for (const match of p.text.matchAll(/[\p{L}\p{N}]+/gu)) {
       const word = match[0].toLowerCase();
       const [term] = terms(word);
       if (term !== undefined && !surfaces.has(term)) surfaces.set(term, word);
     }
-  };
-  for (const p of passages) if (p.span === 1) learnSurfaces(p.text);
+  }
 
   const vocabulary: Vocabulary = {
-    has: (term) => frequency.has(term),
+    has: (term) => ids.has(term),
     // Closest first; among equals, words with the same first letter (typos rarely
     // hit the first letter), then the more frequent.
     near: (term, distance) =>
-      [...frequency.fuzzyGet(term, distance)]
+      [...vocabularyMap.fuzzyGet(term, distance)]
         .filter(([key]) => key !== term)
         .sort(
           (a, b) =>
@@ -125,24 +136,38 @@ export function buildPassageIndex(
         .map(([key]) => key),
     surfaceOf: (term) => surfaces.get(term),
     completions: (prefix) =>
-      [...frequency.atPrefix(prefix)].sort((a, b) => b[1] - a[1]).map(([key]) => key),
+      [...vocabularyMap.atPrefix(prefix)].sort((a, b) => b[1] - a[1]).map(([key]) => key),
   };
 
   return {
     search,
     vocabulary,
-    passageCount,
-    documentFrequency: (term) => frequency.get(term) ?? 0,
+    passageCount: single.length,
+    documentFrequency: (term) => {
+      const id = ids.get(term);
+      return id === undefined ? 0 : (counts[id] ?? 0);
+    },
     surfaceOf: (term) => surfaces.get(term),
-    inParagraph(passage, term) {
-      const termId = termIds.get(term);
-      const ids = paragraphs.get(paragraphKey(passage));
-      return termId !== undefined && ids !== undefined && binarySearch(ids, termId);
+    termId: (term) => ids.get(term),
+    locate(passage, termId) {
+      let where = 0;
+      for (let s = passage.sentenceId; s < passage.sentenceId + passage.span; s++) {
+        if (contains(sentences[s], termId)) where |= IN_TEXT;
+      }
+      if (contains(titles[passage.docIndex], termId)) where |= IN_TITLE;
+      if (contains(tags[passage.docIndex], termId)) where |= IN_TAGS;
+      if (contains(paragraphs[passage.paragraphId], termId)) where |= IN_PARAGRAPH;
+      return where;
     },
   };
 }
 
-function binarySearch(sorted: Int32Array, value: number): boolean {
+function sortedIds(list: readonly number[]): Int32Array {
+  return Int32Array.from(new Set(list)).sort();
+}
+
+function contains(sorted: Int32Array | undefined, value: number): boolean {
+  if (sorted === undefined) return false;
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {

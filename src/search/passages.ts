@@ -17,6 +17,10 @@ export interface Passage {
   readonly paragraph: number;
   /** Index of the first sentence within the document. */
   readonly sentence: number;
+  /** Index of the first sentence among all sentences of all documents. */
+  readonly sentenceId: number;
+  /** Index of the paragraph among all paragraphs of all documents. */
+  readonly paragraphId: number;
   /** How many sentences the passage spans (1 or 2). */
   readonly span: number;
   readonly text: string;
@@ -48,13 +52,22 @@ export function splitSentences(paragraph: string): string[] {
 /** Builds the passages of every document, in document order. */
 export function buildPassages(documents: readonly KnowledgeDocument[]): Passage[] {
   const passages: Passage[] = [];
+  let sentenceId = 0;
+  let paragraphId = 0;
   documents.forEach((doc, docIndex) => {
     let sentenceIndex = 0;
     doc.paragraphs.forEach((paragraph, paragraphIndex) => {
       const sentences = splitSentences(paragraph);
       sentences.forEach((sentence, i) => {
         const first = sentenceIndex + i;
-        const base = { docIndex, docId: doc.id, paragraph: paragraphIndex, sentence: first };
+        const base = {
+          docIndex,
+          docId: doc.id,
+          paragraph: paragraphIndex,
+          sentence: first,
+          sentenceId: sentenceId + i,
+          paragraphId,
+        };
         passages.push({ ...base, key: passageKey(docIndex, first, 1), span: 1, text: sentence });
         const next = sentences[i + 1];
         if (next !== undefined) {
@@ -67,6 +80,8 @@ export function buildPassages(documents: readonly KnowledgeDocument[]): Passage[
         }
       });
       sentenceIndex += sentences.length;
+      sentenceId += sentences.length;
+      paragraphId++;
     });
   });
   return passages;

@@ -1,6 +1,5 @@
-import type { SearchResult as MiniSearchHit } from "minisearch";
 import { statesDate, statesQuantity, statesReason } from "./dates.js";
-import type { PassageIndex } from "./passage-index.js";
+import { IN_PARAGRAPH, IN_TAGS, IN_TEXT, IN_TITLE, type PassageIndex } from "./passage-index.js";
 import type { Passage } from "./passages.js";
 import type { AnswerType, Concept, QueryPlan } from "./query.js";
 import { tokenize } from "./text.js";
@@ -60,6 +59,10 @@ const TYPE_FIT: Readonly<Record<AnswerType, readonly [number, number]>> = {
  * points at ("what is the annual BUDGET of the zone") talks around the question.
  */
 const FOCUS_MISS = 0.6;
+/** Postings (passages per word, summed) that one question may ask MiniSearch to score. */
+const RETRIEVAL_BUDGET = 2_000;
+/** How many of MiniSearch's best hits are scored for coverage. */
+const RETRIEVAL_DEPTH = 300;
 /** Only the best candidates by coverage are checked for answer type, which needs the passage's words. */
 const RERANK_DEPTH = 40;
 /**
@@ -146,26 +149,26 @@ export function rankCandidates(
   passages: readonly Passage[],
   detectors: AnswerDetectors,
 ): Candidate[] {
-  const weights = plan.concepts.map((c) => conceptWeight(c, index));
-  const total = weights.reduce((a, b) => a + b, 0);
+  const concepts = compileConcepts(plan, index);
+  const total = concepts.reduce((sum, c) => sum + c.weight, 0);
   const boosts = new Map<string, number>();
-  plan.concepts.forEach((concept, i) => {
+  for (const concept of concepts) {
     for (const alt of concept.alternatives) {
-      for (const term of alt.form) {
-        const boost = alt.weight * (weights[i] as number);
-        boosts.set(term, Math.max(boosts.get(term) ?? 0, boost));
+      for (const term of alt.terms) {
+        const boost = alt.weight * concept.weight;
+        boosts.set(term.text, Math.max(boosts.get(term.text) ?? 0, boost));
       }
     }
-  });
+  }
   if (boosts.size === 0 || total === 0) return [];
 
-  const hits = index.search.search([...boosts.keys()].join(" "), {
+  const hits = index.search.search(retrievalTerms([...boosts.keys()], index).join(" "), {
     boostTerm: (term) => boosts.get(term) ?? 1,
   });
   const topBm25 = hits[0]?.score ?? 1;
-  const scored = hits.map((hit) => {
+  const scored = hits.slice(0, RETRIEVAL_DEPTH).map((hit) => {
     const passage = passages[hit.id as number] as Passage;
-    const match = matchOf(hit, passage, plan.concepts, weights, index);
+    const match = matchOf(passage, concepts, index);
     const coverage = match.evidence / total;
     return {
       passage,
@@ -177,10 +180,10 @@ export function rankCandidates(
   scored.sort((a, b) => b.base - a.base);
 
   const [fit, misfit] = TYPE_FIT[plan.answerType];
+  // Only focus words the texts know can be looked for; unknown ones are left to coverage.
+  const knownFocus = plan.focus.filter((i) => (concepts[i]?.alternatives.length ?? 0) > 0);
   const candidates = scored.slice(0, RERANK_DEPTH).map(({ passage, match, coverage, base }) => {
     const fitsType = fitsAnswer(passage.text, plan, match, detectors);
-    // Only focus words the texts know can be looked for; unknown ones are left to coverage.
-    const knownFocus = plan.focus.filter((i) => (plan.concepts[i]?.alternatives.length ?? 0) > 0);
     const fitsFocus = knownFocus.length === 0 || knownFocus.some((i) => match.inText[i] != null);
     return {
       passage,
@@ -196,6 +199,59 @@ export function rankCandidates(
   );
 }
 
+/**
+ * The words retrieval asks MiniSearch for: the rarest, within a budget of
+ * postings. A word in a large share of passages (Tomsk) would make MiniSearch
+ * score most of the corpus, yet it can only add to passages that the rarer
+ * words find anyway; it still counts in coverage, which looks it up directly.
+ * On a small corpus every word fits the budget.
+ */
+function retrievalTerms(terms: readonly string[], index: PassageIndex): string[] {
+  const byRarity = [...terms].sort(
+    (a, b) => index.documentFrequency(a) - index.documentFrequency(b),
+  );
+  const chosen: string[] = [];
+  let postings = 0;
+  for (const term of byRarity) {
+    const frequency = index.documentFrequency(term);
+    const common = frequency > index.passageCount * COMMON_SHARE;
+    if (chosen.length > 0 && (common || postings + frequency > RETRIEVAL_BUDGET)) break;
+    chosen.push(term);
+    postings += frequency;
+  }
+  return chosen;
+}
+
+/** A concept as the ranking uses it: weighed once per question, its terms resolved to ids. */
+interface CompiledConcept {
+  readonly weight: number;
+  readonly name: boolean;
+  readonly alternatives: readonly {
+    readonly weight: number;
+    readonly terms: readonly {
+      readonly text: string;
+      readonly id: number;
+      readonly rarity: number;
+    }[];
+  }[];
+}
+
+function compileConcepts(plan: QueryPlan, index: PassageIndex): CompiledConcept[] {
+  return plan.concepts.map((concept) => ({
+    weight: conceptWeight(concept, index),
+    name: concept.name,
+    alternatives: concept.alternatives.map((alt) => ({
+      weight: alt.weight,
+      terms: alt.form.map((text) => ({
+        text,
+        id: index.termId(text) ?? -1,
+        // Within a phrase, rarer words count more: "INO" says more than "Tomsk".
+        rarity: alt.form.length > 1 ? idf(index.documentFrequency(text), index.passageCount) : 1,
+      })),
+    })),
+  }));
+}
+
 interface Match {
   /** Sum of the weights of the concepts the passage covers. */
   readonly evidence: number;
@@ -206,16 +262,14 @@ interface Match {
 
 /** Which of the question's concepts a passage holds, and how fully. */
 function matchOf(
-  hit: MiniSearchHit,
   passage: Passage,
-  concepts: readonly Concept[],
-  weights: readonly number[],
+  concepts: readonly CompiledConcept[],
   index: PassageIndex,
 ): Match {
   const matchedText = new Set<string>();
   const inText: (readonly string[] | null)[] = [];
   let evidence = 0;
-  concepts.forEach((concept, i) => {
+  for (const concept of concepts) {
     const titleCredit = concept.name ? NAME_TITLE_CREDIT : TITLE_CREDIT;
     let best = 0;
     let whole: readonly string[] | null = null;
@@ -223,31 +277,28 @@ function matchOf(
       let credit = 0;
       let possible = 0;
       let allInText = true;
-      for (const term of alt.form) {
-        // Within a phrase, rarer words count more: "INO" says more than "Tomsk".
-        const rarity =
-          alt.form.length > 1 ? idf(index.documentFrequency(term), index.passageCount) : 1;
-        possible += rarity;
-        const fields = hit.match[term];
-        if (fields?.includes("text")) {
-          credit += rarity;
-          matchedText.add(term);
+      for (const term of alt.terms) {
+        possible += term.rarity;
+        const where = index.locate(passage, term.id);
+        if (where & IN_TEXT) {
+          credit += term.rarity;
+          matchedText.add(term.text);
           continue;
         }
         allInText = false;
-        const around = index.inParagraph(passage, term) ? PARAGRAPH_CREDIT : 0;
-        const onTop = fields ? (fields.includes("title") ? titleCredit : TAGS_CREDIT) : 0;
-        credit += rarity * Math.max(around, onTop);
+        const around = where & IN_PARAGRAPH ? PARAGRAPH_CREDIT : 0;
+        const onTop = where & IN_TITLE ? titleCredit : where & IN_TAGS ? TAGS_CREDIT : 0;
+        credit += term.rarity * Math.max(around, onTop);
       }
-      if (allInText && whole === null) whole = alt.form;
+      if (allInText && whole === null) whole = alt.terms.map((t) => t.text);
       const share = credit / possible;
       // A phrase counts fully only when all its words are there.
-      const presence = alt.form.length > 1 && share < 1 ? share * share : share;
+      const presence = alt.terms.length > 1 && share < 1 ? share * share : share;
       best = Math.max(best, presence * alt.weight);
     }
     inText.push(whole);
-    evidence += best * (weights[i] as number);
-  });
+    evidence += best * concept.weight;
+  }
   return { evidence, matchedText, inText };
 }
 

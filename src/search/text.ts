@@ -114,20 +114,39 @@ export function tokenize(text: string): Token[] {
   for (const match of text.matchAll(WORD)) {
     const surface = match[0];
     const start = match.index;
-    const folded = unmixScripts(fold(surface));
-    const script = scriptOf(folded);
-    const acronym = isAcronym(surface);
-    const bare = folded.replace(/'s$/u, "");
-    let term: string | null;
-    // "60%" and "sixty percent" should meet: the sign is the word.
-    if (surface === "%") term = "percent";
-    else if (acronym) term = bare;
-    else if (isStopword(folded) || isStopword(bare)) term = null;
-    else if (script === "latin" && bare.length === 1) term = null;
-    else term = stem(bare);
-    tokens.push({ surface, start, end: start + surface.length, folded, script, acronym, term });
+    tokens.push({ surface, start, end: start + surface.length, ...readWord(surface) });
   }
   return tokens;
+}
+
+type WordReading = Pick<Token, "folded" | "script" | "acronym" | "term">;
+
+/**
+ * Words repeat: passages are re-read for every question that ranks them, and
+ * Snowball stemming is the costliest step of the search. Readings are kept in a
+ * bounded cache, emptied when full so that odd input cannot grow it forever.
+ */
+const readings = new Map<string, WordReading>();
+const MAX_CACHED_READINGS = 50_000;
+
+function readWord(surface: string): WordReading {
+  const cached = readings.get(surface);
+  if (cached) return cached;
+  const folded = unmixScripts(fold(surface));
+  const script = scriptOf(folded);
+  const acronym = isAcronym(surface);
+  const bare = folded.replace(/'s$/u, "");
+  let term: string | null;
+  // "60%" and "sixty percent" should meet: the sign is the word.
+  if (surface === "%") term = "percent";
+  else if (acronym) term = bare;
+  else if (isStopword(folded) || isStopword(bare)) term = null;
+  else if (script === "latin" && bare.length === 1) term = null;
+  else term = stem(bare);
+  const reading = { folded, script, acronym, term };
+  if (readings.size >= MAX_CACHED_READINGS) readings.clear();
+  readings.set(surface, reading);
+  return reading;
 }
 
 /** The index terms of a text, in order, stop words left out. */
