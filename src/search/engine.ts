@@ -115,7 +115,8 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
 
     if (query.concepts.length === 0) return decline("the question has no words to look for");
     // "How many agreements", "who is the mayor": when the texts never mention
-    // what is counted or asked after, nothing in them can answer.
+    // what is counted or asked after, nothing in them can answer. (For other
+    // questions an unknown word is as often a paraphrase, so coverage decides.)
     const decisive =
       (query.answerType === "quantity" && query.counting) || query.answerType === "person";
     const firstFocus = query.focus[0] === undefined ? undefined : query.concepts[query.focus[0]];

@@ -78,7 +78,8 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
       if (key.length - term.length <= 3) for (const e of owners) consider(e, 0.9);
     }
     // A glossary stem is a prefix of the question's stem: проект → проектн.
-    for (let cut = term.length - 1; cut >= Math.max(4, term.length - 4); cut--) {
+    // Not a four-letter one: посл- would take последующий, конц- концепция.
+    for (let cut = term.length - 1; cut >= Math.max(5, term.length - 4); cut--) {
       for (const e of russianSingles.get(term.slice(0, cut)) ?? []) consider(e, 0.85);
     }
     if (term.length >= 5) {

@@ -347,7 +347,8 @@ function looksLikeLatinRussian(
 /** The single-word cue a word is, or is one typo away from (only for words of 3+ letters). */
 function cueWordNear(word: string): string | undefined {
   if (SINGLE_WORD_CUES.has(word)) return word;
-  if (word.length < 3) return undefined;
+  // A word that is itself a function word is no typo ("что" is not "кто").
+  if (word.length < 3 || isStopword(word)) return undefined;
   for (const cue of SINGLE_WORD_CUES.keys()) {
     if (Math.abs(cue.length - word.length) <= 1 && editDistance(cue, word, 1) <= 1) return cue;
   }
