@@ -100,7 +100,12 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   if (options.transformers && options.transformers.length > 0)
     bot.api.config.use(...options.transformers);
   if (options.throttle ?? true) bot.api.config.use(apiThrottler());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  // getUpdates is left to the polling loop, which retries it with logging and
+  // a capped backoff; retried silently here, an outage would go unseen for minutes.
+  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+  bot.api.config.use((prev, method, payload, signal) =>
+    method === "getUpdates" ? prev(method, payload, signal) : retry(prev, method, payload, signal),
+  );
 
   const i18n = createI18n<BotContext>((ctx) => ctx.lang);
   const onError = errorHandler(i18n, logger);

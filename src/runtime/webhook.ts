@@ -5,11 +5,12 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sequentialize } from "@grammyjs/runner";
 import { type Bot, BotError, type Context } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../logger.js";
 import { describeError, InFlight, type StopReport, type UpdateService } from "./service.js";
-import type { UpdateType } from "./updates.js";
+import { sequenceKeys, type UpdateType } from "./updates.js";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
@@ -76,9 +77,13 @@ export async function startWebhook<C extends Context>(
     }
   };
 
+  // Telegram sends one update of a chat at a time, but a delivery that timed
+  // out is answered at once while the first is still running: keep each
+  // chat's (and user's) updates in order, as polling does.
+  const inOrder = sequentialize<Update>(sequenceKeys);
   const handleUpdate = async (update: Update) => {
     try {
-      await bot.handleUpdate(update);
+      await inOrder(update, () => bot.handleUpdate(update));
     } catch (error) {
       if (!(error instanceof BotError)) throw error;
       try {

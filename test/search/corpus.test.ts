@@ -32,6 +32,7 @@ describe("parseKnowledge", () => {
       "embassy-visit",
       "gamma-facts",
       "moscow-forum",
+      "tokyo-official",
     ]);
     expect(knowledge.documents[0]?.paragraphs).toHaveLength(2);
     expect(knowledge.version).toMatch(/^[0-9a-z]{6}$/);

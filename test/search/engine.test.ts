@@ -31,6 +31,22 @@ describe("ranking on the fixture", () => {
     );
   });
 
+  it("credits a name said two sentences earlier in the same paragraph", () => {
+    // "He said the region is open to foreign business" speaks of Kosugi, named two
+    // sentences back; the paragraph gives it half credit for the name, so it beats
+    // the sentence that only names him.
+    expect(texts("what did Kosugi say about foreign business")[0]).toMatch(
+      /He said the region is open to foreign business\.$/,
+    );
+  });
+
+  it("declines when no passage speaks of what the question word points at", () => {
+    // Tomsk universities have Italian partners, but no passage says which Italian cities.
+    const result = engine.ask("which italian cities are partners of tomsk universities");
+    expect(result.noAnswer).toBe(false);
+    expect(engine.ask("which salaries do tomsk universities pay").noAnswer).toBe(true);
+  });
+
   it("ranks a passage with a date first when the question asks when", () => {
     // Both passages of the visit document name the ambassador; only one says when.
     expect(texts("when did the ambassador come")[0]).toMatch(/On Tuesday/);

@@ -54,6 +54,18 @@ Tomsk companies cooperate with Gazprom and Rosatom. They bought 66 billion ruble
 `,
   },
   {
+    name: "tokyo-official.md",
+    content: `---
+id: tokyo-official
+title: A Tokyo official on the region
+language: en
+tags: []
+---
+
+Tokyo official Seiji Kosugi spoke to Japanese businessmen. He praised the local universities. He said the region is open to foreign business.
+`,
+  },
+  {
     name: "clusters.yaml",
     content: `- id: oil
   name: { en: Oil cluster, ru: Нефтяной кластер }

@@ -1,0 +1,119 @@
+/**
+ * Cold start: from spawning a process to the first getUpdates call the local
+ * fake Bot API server (test/support/fake-bot-api.ts) receives. Ours is the real
+ * entry point, src/main.ts, loading a knowledge directory; the baseline is
+ * bench/bare-bot.ts. Both run as `node --import tsx <script>` (the loader
+ * caches its transforms on disk, so a first, discarded run warms it). The RSS
+ * of the process at that moment is read as well: memory right after start.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFakeBotApi } from "../test/support/fake-bot-api.js";
+import { median } from "./stats.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Scripts measured, relative to the repository. */
+export const ENTRY_POINT = "src/main.ts";
+export const BARE_BOT = "bench/bare-bot.ts";
+
+/** One start of one script. */
+export interface ColdStartRun {
+  readonly ms: number;
+  /** Resident set size when getUpdates arrived; undefined where it cannot be read. */
+  readonly rssBytes?: number;
+}
+
+/** RSS of a process: /proc on Linux, ps elsewhere. */
+function rssOf(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /VmRSS:\s+(\d+)\s+kB/u.exec(status)?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // Not Linux: ask ps.
+  }
+  try {
+    return (
+      Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" })) * 1024
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `script` against a fresh fake server and times it to the first getUpdates. */
+export async function coldStartOnce(
+  script: string,
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<ColdStartRun> {
+  const api = await startFakeBotApi();
+  // A waiting update makes the first getUpdates return at once, so it is recorded at once
+  // (the server records a call when it answers; an empty long poll answers after 30 s).
+  api.pushUpdate(api.updates.textMessage("/start"));
+  const dataDir = mkdtempSync(join(tmpdir(), "bench-cold-"));
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      BOT_TOKEN: api.token,
+      BOT_API_ROOT: api.apiRoot,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const exited = exit.then((code) => {
+    throw new Error(`${script} exited with ${code} before polling: ${stderr}`);
+  });
+  try {
+    const call = await Promise.race([api.waitForCall("getUpdates", () => true, timeoutMs), exited]);
+    // The server notes when each request arrived (Date.now()).
+    const ms = call.at - spawnedAt;
+    const rssBytes = child.pid === undefined ? undefined : rssOf(child.pid);
+    return { ms, ...(rssBytes !== undefined && { rssBytes }) };
+  } finally {
+    exited.catch(() => {});
+    child.kill("SIGKILL");
+    await exit;
+    await api.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Cold-start figures of one script: median and fastest of `runs`, after `warmup` discarded runs. */
+export interface ColdStartFigures {
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly runs: readonly ColdStartRun[];
+  readonly medianRssBytes: number;
+}
+
+/** Starts `script` `warmup + runs` times, one after the other. */
+export async function benchColdStart(
+  script: string,
+  env: Record<string, string>,
+  runs: number,
+  warmup = 0,
+): Promise<ColdStartFigures> {
+  for (let i = 0; i < warmup; i++) await coldStartOnce(script, env);
+  const measured: ColdStartRun[] = [];
+  for (let i = 0; i < runs; i++) measured.push(await coldStartOnce(script, env));
+  return {
+    medianMs: median(measured.map((r) => r.ms)),
+    minMs: Math.min(...measured.map((r) => r.ms)),
+    runs: measured,
+    medianRssBytes: median(measured.map((r) => r.rssBytes ?? Number.NaN)),
+  };
+}
