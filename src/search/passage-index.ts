@@ -95,16 +95,21 @@ export function buildPassageIndex(
   });
   const titleText = docTerms.map((d) => d.title.join(" "));
   const tagText = docTerms.map((d) => d.tags.join(" "));
+  // Sentences are indexed; a pair of sentences is ranked from its sentences'
+  // hits (see ranking.ts), which halves the index.
   search.addAll(
-    passages.map((p, id) => ({
-      id,
-      text: sentenceTerms
-        .slice(p.sentenceId, p.sentenceId + p.span)
-        .flat()
-        .join(" "),
-      title: titleText[p.docIndex] ?? "",
-      tags: tagText[p.docIndex] ?? "",
-    })),
+    passages.flatMap((p, id) =>
+      p.span === 1
+        ? [
+            {
+              id,
+              text: (sentenceTerms[p.sentenceId] as string[]).join(" "),
+              title: titleText[p.docIndex] ?? "",
+              tags: tagText[p.docIndex] ?? "",
+            },
+          ]
+        : [],
+    ),
   );
 
   // Title-only words enter the vocabulary (with frequency 0) so questions can match them.

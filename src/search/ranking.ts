@@ -1,3 +1,4 @@
+import type { SearchResult as MiniSearchHit } from "minisearch";
 import { statesDate, statesQuantity, statesReason } from "./dates.js";
 import { IN_PARAGRAPH, IN_TAGS, IN_TEXT, IN_TITLE, type PassageIndex } from "./passage-index.js";
 import type { Passage } from "./passages.js";
@@ -21,7 +22,7 @@ import type { GlossaryEntry } from "./types.js";
  * passage itself: the document is about it, the passage may not be.
  */
 const TITLE_CREDIT = 0.5;
-const TAGS_CREDIT = 0.3;
+const TAGS_CREDIT = 0;
 /**
  * Credit for a concept found elsewhere in the passage's paragraph: "He noted…"
  * and "According to him…" speak of the person named two sentences earlier.
@@ -61,6 +62,8 @@ const TYPE_FIT: Readonly<Record<AnswerType, readonly [number, number]>> = {
 const FOCUS_MISS = 0.6;
 /** Postings (passages per word, summed) that one question may ask MiniSearch to score. */
 const RETRIEVAL_BUDGET = 2_000;
+/** How much a pair's second matching sentence adds to its BM25. */
+const PAIR_SECOND_SHARE = 0.5;
 /** How many of MiniSearch's best hits are scored for coverage. */
 const RETRIEVAL_DEPTH = 300;
 /** Only the best candidates by coverage are checked for answer type, which needs the passage's words. */
@@ -166,15 +169,14 @@ export function rankCandidates(
     boostTerm: (term) => boosts.get(term) ?? 1,
   });
   const topBm25 = hits[0]?.score ?? 1;
-  const scored = hits.slice(0, RETRIEVAL_DEPTH).map((hit) => {
-    const passage = passages[hit.id as number] as Passage;
+  const scored = windowsOf(hits.slice(0, RETRIEVAL_DEPTH), passages).map(({ passage, bm25 }) => {
     const match = matchOf(passage, concepts, index);
     const coverage = match.evidence / total;
     return {
       passage,
       match,
       coverage,
-      base: coverage * coverage * (1 + (BM25_SHARE * hit.score) / topBm25),
+      base: coverage * coverage * (1 + (BM25_SHARE * bm25) / topBm25),
     };
   });
   scored.sort((a, b) => b.base - a.base);
@@ -220,6 +222,42 @@ function retrievalTerms(terms: readonly string[], index: PassageIndex): string[]
     postings += frequency;
   }
   return chosen;
+}
+
+/**
+ * The passages to rank from sentence hits: each sentence, and the pairs it
+ * forms with its neighbours in the paragraph (buildPassages places a sentence's
+ * pairs right beside it). A pair scores its better sentence's BM25 plus half
+ * the other's: a longer passage holding both, as BM25's length normalisation
+ * would have it.
+ */
+function windowsOf(
+  hits: readonly MiniSearchHit[],
+  passages: readonly Passage[],
+): { passage: Passage; bm25: number }[] {
+  const scores = new Map<number, number[]>();
+  for (const hit of hits) {
+    const id = hit.id as number;
+    const sentence = passages[id];
+    // A sentence that matched only through its document's title adds nothing
+    // to a pair: every sentence of the document would.
+    const ownWords = Object.values(hit.match).some((fields) => fields.includes("text"));
+    if (!sentence) continue;
+    for (const candidate of [id - 1, id, id + 1]) {
+      const passage = passages[candidate];
+      const holds =
+        passage !== undefined &&
+        passage.sentenceId <= sentence.sentenceId &&
+        sentence.sentenceId < passage.sentenceId + passage.span;
+      if (holds && (ownWords || candidate === id)) {
+        scores.set(candidate, [...(scores.get(candidate) ?? []), hit.score]);
+      }
+    }
+  }
+  return [...scores].map(([id, found]) => {
+    const [first = 0, second = 0] = found.sort((a, b) => b - a);
+    return { passage: passages[id] as Passage, bm25: first + second * PAIR_SECOND_SHARE };
+  });
 }
 
 /** A concept as the ranking uses it: weighed once per question, its terms resolved to ids. */
