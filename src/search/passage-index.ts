@@ -2,7 +2,7 @@ import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Passage } from "./passages.js";
 import type { Vocabulary } from "./query.js";
-import { terms } from "./text.js";
+import { forEachTerm, terms } from "./text.js";
 import type { KnowledgeDocument } from "./types.js";
 
 /**
@@ -71,7 +71,17 @@ export function buildPassageIndex(
 
   // Single-sentence passages come in sentence order, so sentenceId indexes them.
   const single = passages.filter((p) => p.span === 1);
-  const sentenceTerms = single.map((p) => terms(p.text));
+  // One reading of every sentence gives its terms and, for "did you mean",
+  // a written form of each term.
+  const surfaces = new Map<string, string>();
+  const sentenceTerms = single.map((p) => {
+    const list: string[] = [];
+    forEachTerm(p.text, (term, word) => {
+      list.push(term);
+      if (!surfaces.has(term)) surfaces.set(term, word);
+    });
+    return list;
+  });
   const sentences = sentenceTerms.map((list) => sortedIds(list.map(idOf)));
   const paragraphLists: number[][] = [];
   const counts: number[] = [];
@@ -115,15 +125,6 @@ export function buildPassageIndex(
   // Title-only words enter the vocabulary (with frequency 0) so questions can match them.
   const vocabularyMap = new SearchableMap<number>();
   for (const [term, id] of ids) vocabularyMap.set(term, counts[id] ?? 0);
-
-  const surfaces = new Map<string, string>();
-  for (const p of single) {
-    for (const match of p.text.matchAll(/[\p{L}\p{N}]+/gu)) {
-      const word = match[0].toLowerCase();
-      const [term] = terms(word);
-      if (term !== undefined && !surfaces.has(term)) surfaces.set(term, word);
-    }
-  }
 
   const vocabulary: Vocabulary = {
     has: (term) => ids.has(term),

@@ -152,8 +152,19 @@ function readWord(surface: string): WordReading {
 /** The index terms of a text, in order, stop words left out. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const token of tokenize(text)) if (token.term !== null) out.push(token.term);
+  forEachTerm(text, (term) => out.push(term));
   return out;
+}
+
+/**
+ * Calls `visit` with each index term of a text and the word it was read from
+ * (lower case). The fast path for indexing: no token objects are made.
+ */
+export function forEachTerm(text: string, visit: (term: string, word: string) => void): void {
+  for (const match of text.matchAll(WORD)) {
+    const { term, folded } = readWord(match[0]);
+    if (term !== null) visit(term, folded);
+  }
 }
 
 /** IT, ASI, NTI, SIBUR: all capitals, two to six letters. "I" and "A" are not acronyms. */
