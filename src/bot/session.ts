@@ -2,9 +2,11 @@
  * Sessions: the /lang choice, per user (not per chat, so it follows the user
  * into groups and inline mode), kept in a storage adapter so it survives restarts.
  */
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { FileAdapter } from "@grammyjs/storage-file";
 import { type Middleware, type StorageAdapter, session } from "grammy";
+import { BoundedMap } from "../lib/bounded-map.js";
 import type { Logger } from "../logger.js";
 import type { BotContext, SessionData } from "./context.js";
 import { isLang } from "./i18n.js";
@@ -24,15 +26,7 @@ export function resilientStorage(
   inner: StorageAdapter<SessionData>,
   logger: Logger,
 ): StorageAdapter<SessionData> {
-  const lastRead = new Map<string, string>();
-  const remember = (key: string, json: string) => {
-    lastRead.delete(key);
-    lastRead.set(key, json);
-    if (lastRead.size > MAX_REMEMBERED) {
-      const oldest = lastRead.keys().next().value;
-      if (oldest !== undefined) lastRead.delete(oldest);
-    }
-  };
+  const lastRead = new BoundedMap<string, string>(MAX_REMEMBERED);
   return {
     async read(key) {
       let value: SessionData | undefined;
@@ -41,7 +35,7 @@ export function resilientStorage(
       } catch (error) {
         logger.warn({ err: error }, "session read failed; starting with an empty session");
       }
-      remember(key, JSON.stringify(value ?? {}));
+      lastRead.set(key, JSON.stringify(value ?? {}));
       return value;
     },
     async write(key, value) {
@@ -74,9 +68,50 @@ function sanitize(value: unknown): SessionData | undefined {
   return isLang(lang) ? { lang } : {};
 }
 
-/** The default store: one JSON file per user under `<dataDir>/sessions`. */
+/**
+ * The default store: one JSON file per user under `<dataDir>/sessions`, for a
+ * single instance (several instances need a shared store, passed to createBot).
+ *
+ * Only users who chose a language have a file, so most users have none: the
+ * names of the files are listed once at start, and a user without one costs
+ * no disk read. Read sessions are kept in memory, up to a bound.
+ */
 export function fileSessionStorage(dataDir: string): StorageAdapter<SessionData> {
-  return new FileAdapter<SessionData>({ dirName: join(dataDir, "sessions") });
+  const dir = join(dataDir, "sessions");
+  const files = new FileAdapter<SessionData>({ dirName: dir });
+  const stored = new Set(listSessionKeys(dir));
+  const cache = new BoundedMap<string, SessionData | undefined>(MAX_REMEMBERED);
+  return {
+    async read(key) {
+      if (!stored.has(key)) return undefined;
+      if (cache.has(key)) return cache.get(key);
+      const value = await files.read(key);
+      cache.set(key, value);
+      return value;
+    },
+    async write(key, value) {
+      await files.write(key, value);
+      stored.add(key);
+      cache.set(key, value);
+    },
+    async delete(key) {
+      stored.delete(key);
+      cache.delete(key);
+      await files.delete(key);
+    },
+  };
+}
+
+/** Session keys with a file: FileAdapter keeps `<dir>/<last two characters>/<key>.json`. */
+function listSessionKeys(dir: string): string[] {
+  const keys: string[] = [];
+  for (const sub of readdirSync(dir, { withFileTypes: true })) {
+    if (!sub.isDirectory()) continue;
+    for (const file of readdirSync(join(dir, sub.name))) {
+      if (file.endsWith(".json")) keys.push(file.slice(0, -".json".length));
+    }
+  }
+  return keys;
 }
 
 /** grammY sessions keyed by user id; updates without a user (channel posts) get none. */

@@ -1,3 +1,4 @@
+import { terms } from "./text.js";
 import type { KnowledgeEvent } from "./types.js";
 
 /**
@@ -68,6 +69,14 @@ export function sortEventsByDate(events: readonly KnowledgeEvent[]): KnowledgeEv
 
 const NUMBER_WORDS =
   "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|bln|mln|dozen|dozens|half|twice";
+
+/** Index terms that are figures: the stems of number words. */
+const NUMBER_TERMS = new Set(terms(NUMBER_WORDS.replaceAll("|", " ")));
+
+/** Whether an index term is a figure: digits ("160") or a number word ("six", "thousands"). */
+export function isNumberTerm(term: string): boolean {
+  return /^\d/u.test(term) || NUMBER_TERMS.has(term);
+}
 
 /** Does a passage state a figure? Digits or number words ("six times", "three-day"). */
 export function statesQuantity(text: string): boolean {

@@ -1,3 +1,4 @@
+import { BoundedMap } from "../lib/bounded-map.js";
 import { normalizeSpace } from "./corpus.js";
 import { sortEventsByDate } from "./dates.js";
 import { buildGlossaryIndex } from "./glossary.js";
@@ -46,6 +47,7 @@ export const ANSWER_THRESHOLD = 0.47;
 const FOLLOW_UP_THRESHOLD = ANSWER_THRESHOLD / 2;
 const FOLLOW_UP_RELATIVE = 0.5;
 const DEFAULT_LIMIT = 5;
+const PLAN_CACHE_SIZE = 1_000;
 const MAX_LIMIT = 20;
 
 /** Why the engine ranked and decided as it did, for `npm run ask -- --explain` and tuning. */
@@ -78,7 +80,16 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
   const events = new Map(knowledge.events.map((e) => [e.id, e]));
   const eventsInOrder = sortEventsByDate(knowledge.events);
 
-  const plan = (question: string) => analyzeQuestion(question, glossary, index.vocabulary);
+  // Popular questions (the example buttons, a group asking the same thing)
+  // repeat: their analysis, the costliest part of a question, is remembered.
+  const plans = new BoundedMap<string, QueryPlan>(PLAN_CACHE_SIZE);
+  const plan = (question: string) => {
+    const known = plans.get(question);
+    if (known) return known;
+    const fresh = analyzeQuestion(question, glossary, index.vocabulary);
+    plans.set(question, fresh);
+    return fresh;
+  };
   const rank = (query: QueryPlan) => rankCandidates(query, index, passages, detectors);
 
   const toAnswer = (passage: Passage, matched: ReadonlySet<string>, score: number): Answer => {

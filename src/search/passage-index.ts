@@ -1,5 +1,6 @@
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
+import { isNumberTerm } from "./dates.js";
 import type { Passage } from "./passages.js";
 import type { Vocabulary } from "./query.js";
 import { forEachTerm, terms } from "./text.js";
@@ -41,6 +42,10 @@ export interface PassageIndex {
   termId(term: string): number | undefined;
   /** Where a term occurs for a passage: a combination of IN_TEXT, IN_TITLE, IN_TAGS, IN_PARAGRAPH. */
   locate(passage: Passage, termId: number): number;
+  /** The passage's terms in reading order (stop words left out), as ids. */
+  sequence(passage: Passage): Int32Array;
+  /** Whether a term id stands for a figure (digits or a number word). */
+  isNumber(termId: number): boolean;
 }
 
 /**
@@ -82,7 +87,8 @@ export function buildPassageIndex(
     });
     return list;
   });
-  const sentences = sentenceTerms.map((list) => sortedIds(list.map(idOf)));
+  const sequences = sentenceTerms.map((list) => Int32Array.from(list, idOf));
+  const sentences = sequences.map((sequence) => sortedIds([...sequence]));
   const paragraphLists: number[][] = [];
   const counts: number[] = [];
   single.forEach((p) => {
@@ -122,6 +128,9 @@ export function buildPassageIndex(
     ),
   );
 
+  const numbers = new Set<number>();
+  for (const [term, id] of ids) if (isNumberTerm(term)) numbers.add(id);
+
   // Title-only words enter the vocabulary (with frequency 0) so questions can match them.
   const vocabularyMap = new SearchableMap<number>();
   for (const [term, id] of ids) vocabularyMap.set(term, counts[id] ?? 0);
@@ -155,6 +164,18 @@ export function buildPassageIndex(
     },
     surfaceOf: (term) => surfaces.get(term),
     termId: (term) => ids.get(term),
+    isNumber: (termId) => numbers.has(termId),
+    sequence(passage) {
+      if (passage.span === 1) return sequences[passage.sentenceId] ?? new Int32Array();
+      const parts = sequences.slice(passage.sentenceId, passage.sentenceId + passage.span);
+      const joined = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        joined.set(part, at);
+        at += part.length;
+      }
+      return joined;
+    },
     locate(passage, termId) {
       let where = 0;
       for (let s = passage.sentenceId; s < passage.sentenceId + passage.span; s++) {

@@ -3,7 +3,6 @@ import { statesDate, statesQuantity, statesReason } from "./dates.js";
 import { IN_PARAGRAPH, IN_TAGS, IN_TEXT, IN_TITLE, type PassageIndex } from "./passage-index.js";
 import type { Passage } from "./passages.js";
 import type { AnswerType, Concept, QueryPlan } from "./query.js";
-import { tokenize } from "./text.js";
 import type { GlossaryEntry } from "./types.js";
 
 /**
@@ -69,15 +68,13 @@ const RETRIEVAL_DEPTH = 300;
 /** Only the best candidates by coverage are checked for answer type, which needs the passage's words. */
 const RERANK_DEPTH = 40;
 /**
- * A counted figure stands at most this many words before the thing counted,
- * lists of adjectives included ("Over 100 industrial, research and educational,
- * social and infrastructure projects")…
+ * A counted figure stands at most this many words (stop words aside) before
+ * the thing counted, lists of adjectives included ("Over 100 industrial,
+ * research and educational, social and infrastructure projects")…
  */
-const COUNT_BEFORE = 8;
+const COUNT_BEFORE = 6;
 /** …or this many after it ("universities: 6"). */
 const COUNT_AFTER = 3;
-const NUMBER_WORD =
-  /^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|bln|mln|dozen|dozens)$/u;
 
 export interface Candidate {
   readonly passage: Passage;
@@ -185,7 +182,7 @@ export function rankCandidates(
   // Only focus words the texts know can be looked for; unknown ones are left to coverage.
   const knownFocus = plan.focus.filter((i) => (concepts[i]?.alternatives.length ?? 0) > 0);
   const candidates = scored.slice(0, RERANK_DEPTH).map(({ passage, match, coverage, base }) => {
-    const fitsType = fitsAnswer(passage.text, plan, match, detectors);
+    const fitsType = fitsAnswer(passage, plan, match, detectors, index);
     const fitsFocus = knownFocus.length === 0 || knownFocus.some((i) => match.inText[i] != null);
     return {
       passage,
@@ -342,11 +339,14 @@ function matchOf(
 
 /** Does the passage state what the question word asks for, about what it points at? */
 function fitsAnswer(
-  text: string,
+  passage: Passage,
   plan: QueryPlan,
   match: Match,
   detectors: AnswerDetectors,
+  index: PassageIndex,
 ): boolean {
+  const text = passage.text;
+  const sequence = () => index.sequence(passage);
   const focusTerms = plan.focus
     .map((i) => match.inText[i])
     .filter((f): f is readonly string[] => f !== null && f !== undefined);
@@ -356,7 +356,11 @@ function fitsAnswer(
   switch (plan.answerType) {
     case "quantity":
       return plan.counting && plan.focus.length > 0
-        ? countsFocus(text, new Set(focusTerms.flat()))
+        ? countsFocus(
+            sequence(),
+            new Set(focusTerms.flat().map((t) => index.termId(t) ?? -1)),
+            index,
+          )
         : statesQuantity(text);
     case "person":
       // "Who is the governor of Shandong": a passage on Shandong without a
@@ -374,16 +378,22 @@ function fitsAnswer(
 }
 
 /** A figure standing right by what the question counts: "6 Tomsk universities", "six times". */
-function countsFocus(text: string, focus: ReadonlySet<string>): boolean {
+function countsFocus(
+  sequence: Int32Array,
+  focus: ReadonlySet<number>,
+  index: PassageIndex,
+): boolean {
   if (focus.size === 0) return false;
-  const tokens = tokenize(text);
-  const numbers = tokens.flatMap((t, i) => (NUMBER_WORD.test(t.folded) ? [i] : []));
-  return tokens.some(
-    (t, i) =>
-      t.term !== null &&
-      focus.has(t.term) &&
-      numbers.some((n) => n !== i && n >= i - COUNT_BEFORE && n <= i + COUNT_AFTER),
-  );
+  const numbers: number[] = [];
+  sequence.forEach((id, at) => {
+    if (index.isNumber(id)) numbers.push(at);
+  });
+  for (let at = 0; at < sequence.length; at++) {
+    if (!focus.has(sequence[at] as number)) continue;
+    if (numbers.some((n) => n !== at && n >= at - COUNT_BEFORE && n <= at + COUNT_AFTER))
+      return true;
+  }
+  return false;
 }
 
 export function escapeRegExp(text: string): string {

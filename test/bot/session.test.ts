@@ -1,7 +1,10 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import { describe, expect, it } from "vitest";
 import type { SessionData } from "../../src/bot/context.js";
-import { resilientStorage } from "../../src/bot/session.js";
+import { fileSessionStorage, resilientStorage } from "../../src/bot/session.js";
 import { createLogger } from "../../src/logger.js";
 
 function recording(inner: StorageAdapter<SessionData>) {
@@ -67,5 +70,29 @@ describe("resilientStorage", () => {
     expect(await garbage.read("1")).toEqual({});
     expect(lines.some((l) => l.includes("session read failed"))).toBe(true);
     expect(lines.some((l) => l.includes("session write failed"))).toBe(true);
+  });
+});
+
+describe("fileSessionStorage", () => {
+  it("keeps choices on disk across instances, and reads no file for users who have none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sessions-"));
+    try {
+      const first = fileSessionStorage(dir);
+      await first.write("123456", { lang: "ru" });
+      expect(readdirSync(join(dir, "sessions", "56"))).toEqual(["123456.json"]);
+
+      const second = fileSessionStorage(dir);
+      expect(await second.read("123456")).toEqual({ lang: "ru" });
+      expect(await second.read("999")).toBeUndefined();
+      // Written behind the second instance's back: it lists files only at start.
+      await first.write("999", { lang: "en" });
+      expect(await second.read("999")).toBeUndefined();
+      expect(await fileSessionStorage(dir).read("999")).toEqual({ lang: "en" });
+
+      await second.delete("123456");
+      expect(await fileSessionStorage(dir).read("123456")).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
