@@ -1,8 +1,8 @@
 /**
  * The cold-start baseline: the least a grammY bot needs to start long polling
  * (getMe, deleteWebhook, getUpdates), with the echo handler of the pipeline
- * baseline. Run as `node --import tsx bench/bare-bot.ts` with BOT_TOKEN and
- * BOT_API_ROOT, like src/main.ts.
+ * baseline. Run compiled (.bench-build/bench/bare-bot.js) with BOT_TOKEN and
+ * BOT_API_ROOT, like dist/main.js.
  */
 import { Bot } from "grammy";
 

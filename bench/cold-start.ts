@@ -1,9 +1,8 @@
 /**
  * Cold start: from spawning a process to the first getUpdates call the local
  * fake Bot API server (test/support/fake-bot-api.ts) receives. Ours is the real
- * entry point, src/main.ts, loading a knowledge directory; the baseline is
- * bench/bare-bot.ts. Both run as `node --import tsx <script>` (the loader
- * caches its transforms on disk, so a first, discarded run warms it). The RSS
+ * entry point as `npm start` runs it (dist/main.js), loading a knowledge
+ * directory; the baseline is bench/bare-bot.ts, compiled too. The RSS
  * of the process at that moment is read as well: memory right after start.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -11,13 +10,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeBotApi } from "../test/support/fake-bot-api.js";
+import { ROOT } from "./paths.js";
 import { median } from "./stats.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-
 /** Scripts measured, relative to the repository. */
-export const ENTRY_POINT = "src/main.ts";
-export const BARE_BOT = "bench/bare-bot.ts";
+/** What `npm start` runs, built by `npm run build`. */
+export const ENTRY_POINT = "dist/main.js";
+/** bench/bare-bot.ts, compiled by `npm run build:bench`. */
+export const BARE_BOT = ".bench-build/bench/bare-bot.js";
 
 /** One start of one script. */
 export interface ColdStartRun {
@@ -56,7 +56,7 @@ export async function coldStartOnce(
   api.pushUpdate(api.updates.textMessage("/start"));
   const dataDir = mkdtempSync(join(tmpdir(), "bench-cold-"));
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

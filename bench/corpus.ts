@@ -14,9 +14,10 @@ import { join } from "node:path";
 import { type KnowledgeFile, loadKnowledge, parseKnowledge } from "../src/search/corpus.js";
 import { ENGLISH_STOPWORDS } from "../src/search/stopwords.js";
 import type { Knowledge } from "../src/search/types.js";
+import { ROOT } from "./paths.js";
 
 /** The real knowledge directory, which also seeds the generator's vocabulary. */
-export const KNOWLEDGE_DIR = new URL("../knowledge", import.meta.url).pathname;
+export const KNOWLEDGE_DIR = join(ROOT, "knowledge");
 
 /** A small, fast, seedable PRNG (mulberry32): returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {

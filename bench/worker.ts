@@ -1,6 +1,6 @@
 /**
  * Entry point of the child processes bench/run.ts starts, one measurement per
- * fresh process (`node --expose-gc --import tsx bench/worker.ts <task> <json>`),
+ * fresh process (`node --expose-gc .bench-build/bench/worker.js <task> <json>`),
  * so heap and RSS figures start clean and one corpus's garbage never lands in
  * another's timings. The result goes back to the parent over IPC.
  *

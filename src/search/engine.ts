@@ -79,6 +79,7 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
   const clusters = new Map(knowledge.clusters.map((c) => [c.id, c]));
   const events = new Map(knowledge.events.map((e) => [e.id, e]));
   const eventsInOrder = sortEventsByDate(knowledge.events);
+  const topics = topicsOf(knowledge);
 
   // Popular questions (the example buttons, a group asking the same thing)
   // repeat: their analysis, the costliest part of a question, is remembered.
@@ -120,7 +121,7 @@ export function createSearchEngine(knowledge: Knowledge): ExplainableSearchEngin
       declineReason,
       suggestions: [
         ...(options.suggest === false ? [] : didYouMean(question, query)),
-        ...relatedSuggestions(query, knowledge, index),
+        ...relatedSuggestions(query, topics, index),
       ],
     });
 
@@ -251,6 +252,27 @@ function relatedTo(passage: Passage, knowledge: Knowledge): Answer["related"] {
   };
 }
 
+/** A cluster or event to suggest, with the index terms of its name and summary. */
+interface Topic {
+  readonly suggestion: Suggestion;
+  readonly terms: ReadonlySet<string>;
+}
+
+/** The clusters and events as suggestion topics; built once with the engine. */
+function topicsOf(knowledge: Knowledge): Topic[] {
+  const termsOf = (texts: readonly string[]) => new Set(texts.flatMap((t) => terms(t)));
+  return [
+    ...knowledge.clusters.map((c) => ({
+      suggestion: { kind: "cluster", id: c.id } as const,
+      terms: termsOf([c.name.en, c.description.en]),
+    })),
+    ...knowledge.events.map((e) => ({
+      suggestion: { kind: "event", id: e.id } as const,
+      terms: termsOf([e.title.en, e.summary.en, e.where?.en ?? "", ...e.who]),
+    })),
+  ];
+}
+
 /**
  * Clusters and events whose names or summaries hold the question's rarer
  * concepts. A word in most passages (Tomsk, region) relates to everything,
@@ -258,7 +280,7 @@ function relatedTo(passage: Passage, knowledge: Knowledge): Answer["related"] {
  */
 function relatedSuggestions(
   query: QueryPlan,
-  knowledge: Knowledge,
+  topics: readonly Topic[],
   index: PassageIndex,
 ): Suggestion[] {
   const common = idf(index.passageCount * COMMON_SHARE, index.passageCount);
@@ -266,26 +288,15 @@ function relatedSuggestions(
     .map((concept) => ({ concept, weight: conceptWeight(concept, index) }))
     .filter(({ concept, weight }) => concept.alternatives.length > 0 && weight > common);
   if (wanted.length === 0) return [];
-  const overlap = (texts: readonly string[]) => {
-    const found = new Set(texts.flatMap((t) => terms(t)));
-    let score = 0;
-    for (const { concept, weight } of wanted) {
-      if (concept.alternatives.some((alt) => alt.form.every((term) => found.has(term))))
-        score += weight;
-    }
-    return score;
-  };
-  const scored: { suggestion: Suggestion; score: number }[] = [
-    ...knowledge.clusters.map((c) => ({
-      suggestion: { kind: "cluster", id: c.id } as const,
-      score: overlap([c.name.en, c.description.en]),
-    })),
-    ...knowledge.events.map((e) => ({
-      suggestion: { kind: "event", id: e.id } as const,
-      score: overlap([e.title.en, e.summary.en, e.where?.en ?? "", ...e.who]),
-    })),
-  ];
-  return scored
+  return topics
+    .map((topic) => ({
+      suggestion: topic.suggestion,
+      score: wanted
+        .filter(({ concept }) =>
+          concept.alternatives.some((alt) => alt.form.every((t) => topic.terms.has(t))),
+        )
+        .reduce((sum, { weight }) => sum + weight, 0),
+    }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, 3)

@@ -167,21 +167,16 @@ export function rankCandidates(
   });
   const topBm25 = hits[0]?.score ?? 1;
   const scored = windowsOf(hits.slice(0, RETRIEVAL_DEPTH), passages).map(({ passage, bm25 }) => {
-    const match = matchOf(passage, concepts, index);
-    const coverage = match.evidence / total;
-    return {
-      passage,
-      match,
-      coverage,
-      base: coverage * coverage * (1 + (BM25_SHARE * bm25) / topBm25),
-    };
+    const coverage = weigh(passage, concepts, index) / total;
+    return { passage, coverage, base: coverage * coverage * (1 + (BM25_SHARE * bm25) / topBm25) };
   });
   scored.sort((a, b) => b.base - a.base);
 
   const [fit, misfit] = TYPE_FIT[plan.answerType];
   // Only focus words the texts know can be looked for; unknown ones are left to coverage.
   const knownFocus = plan.focus.filter((i) => (concepts[i]?.alternatives.length ?? 0) > 0);
-  const candidates = scored.slice(0, RERANK_DEPTH).map(({ passage, match, coverage, base }) => {
+  const candidates = scored.slice(0, RERANK_DEPTH).map(({ passage, coverage, base }) => {
+    const match = matchOf(passage, concepts, index);
     const fitsType = fitsAnswer(passage, plan, match, detectors, index);
     const fitsFocus = knownFocus.length === 0 || knownFocus.some((i) => match.inText[i] != null);
     return {
@@ -232,29 +227,36 @@ function windowsOf(
   hits: readonly MiniSearchHit[],
   passages: readonly Passage[],
 ): { passage: Passage; bm25: number }[] {
-  const scores = new Map<number, number[]>();
+  // Per passage: its best and second-best sentence score.
+  const first = new Map<number, number>();
+  const second = new Map<number, number>();
   for (const hit of hits) {
     const id = hit.id as number;
     const sentence = passages[id];
+    if (!sentence) continue;
     // A sentence that matched only through its document's title adds nothing
     // to a pair: every sentence of the document would.
     const ownWords = Object.values(hit.match).some((fields) => fields.includes("text"));
-    if (!sentence) continue;
-    for (const candidate of [id - 1, id, id + 1]) {
+    for (let candidate = id - 1; candidate <= id + 1; candidate++) {
       const passage = passages[candidate];
       const holds =
         passage !== undefined &&
         passage.sentenceId <= sentence.sentenceId &&
         sentence.sentenceId < passage.sentenceId + passage.span;
-      if (holds && (ownWords || candidate === id)) {
-        scores.set(candidate, [...(scores.get(candidate) ?? []), hit.score]);
+      if (!holds || (!ownWords && candidate !== id)) continue;
+      const best = first.get(candidate) ?? 0;
+      if (hit.score > best) {
+        second.set(candidate, best);
+        first.set(candidate, hit.score);
+      } else {
+        second.set(candidate, Math.max(second.get(candidate) ?? 0, hit.score));
       }
     }
   }
-  return [...scores].map(([id, found]) => {
-    const [first = 0, second = 0] = found.sort((a, b) => b - a);
-    return { passage: passages[id] as Passage, bm25: first + second * PAIR_SECOND_SHARE };
-  });
+  return [...first].map(([id, best]) => ({
+    passage: passages[id] as Passage,
+    bm25: best + (second.get(id) ?? 0) * PAIR_SECOND_SHARE,
+  }));
 }
 
 /** A concept as the ranking uses it: weighed once per question, its terms resolved to ids. */
@@ -303,6 +305,21 @@ function matchOf(
 ): Match {
   const matchedText = new Set<string>();
   const inText: (readonly string[] | null)[] = [];
+  const evidence = weigh(passage, concepts, index, { matchedText, inText });
+  return { evidence, matchedText, inText };
+}
+
+/**
+ * The evidence a passage holds for the question: the sum, over concepts, of
+ * the concept's weight times how fully its best alternative is there. Runs for
+ * every retrieved passage, so it allocates nothing unless asked for details.
+ */
+function weigh(
+  passage: Passage,
+  concepts: readonly CompiledConcept[],
+  index: PassageIndex,
+  details?: { matchedText: Set<string>; inText: (readonly string[] | null)[] },
+): number {
   let evidence = 0;
   for (const concept of concepts) {
     const titleCredit = concept.name ? NAME_TITLE_CREDIT : TITLE_CREDIT;
@@ -317,7 +334,7 @@ function matchOf(
         const where = index.locate(passage, term.id);
         if (where & IN_TEXT) {
           credit += term.rarity;
-          matchedText.add(term.text);
+          details?.matchedText.add(term.text);
           continue;
         }
         allInText = false;
@@ -325,16 +342,16 @@ function matchOf(
         const onTop = where & IN_TITLE ? titleCredit : where & IN_TAGS ? TAGS_CREDIT : 0;
         credit += term.rarity * Math.max(around, onTop);
       }
-      if (allInText && whole === null) whole = alt.terms.map((t) => t.text);
+      if (details && allInText && whole === null) whole = alt.terms.map((t) => t.text);
       const share = credit / possible;
       // A phrase counts fully only when all its words are there.
       const presence = alt.terms.length > 1 && share < 1 ? share * share : share;
       best = Math.max(best, presence * alt.weight);
     }
-    inText.push(whole);
+    details?.inText.push(whole);
     evidence += best * concept.weight;
   }
-  return { evidence, matchedText, inText };
+  return evidence;
 }
 
 /** Does the passage state what the question word asks for, about what it points at? */
