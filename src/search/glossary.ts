@@ -1,5 +1,5 @@
 import SearchableMap from "minisearch/SearchableMap";
-import { terms } from "./text.js";
+import { fold, terms } from "./text.js";
 import type { GlossaryEntry } from "./types.js";
 
 /**
@@ -28,7 +28,12 @@ export interface GlossaryIndex {
    * language's forms. Single Russian terms also match by prefix or one edit,
    * because Russian stems of one word vary (реализ-, реализова-, реализац-).
    */
-  match(terms: readonly string[], at: number, lang: "en" | "ru"): GlossaryMatch[];
+  match(
+    terms: readonly string[],
+    at: number,
+    lang: "en" | "ru",
+    words?: readonly string[],
+  ): GlossaryMatch[];
   /** True when some Russian form, or a word of a Russian phrase, is spelled like this term or close to it. */
   hasRussian(term: string): boolean;
   readonly size: number;
@@ -45,10 +50,18 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
   const phrases = { en: new Map<string, Phrase[]>(), ru: new Map<string, Phrase[]>() };
   const russianSingles = new SearchableMap<number[]>();
   const russianTerms = new Set<string>();
+  /** Single-word forms as written (folded), to tell apart words that stem alike. */
+  const writtenForms = new Map<string, Set<number>>();
 
   entries.forEach((entry, index) => {
     english.push(uniqueForms(entry.en.map((form) => terms(form))));
     for (const lang of ["en", "ru"] as const) {
+      for (const written of entry[lang]) {
+        const word = fold(written);
+        if (/^[\p{L}\p{N}]+$/u.test(word)) {
+          writtenForms.set(word, (writtenForms.get(word) ?? new Set()).add(index));
+        }
+      }
       for (const form of uniqueForms(entry[lang].map((f) => terms(f)))) {
         const first = form[0] as string;
         if (lang === "ru") for (const term of form) russianTerms.add(term);
@@ -97,7 +110,7 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
     size: entries.length,
     englishForms: (entry) => english[entry] ?? [],
     isName: (entry) => (entries[entry]?.kind ?? "term") !== "term",
-    match(queryTerms, at, lang) {
+    match(queryTerms, at, lang, words) {
       const first = queryTerms[at];
       if (first === undefined) return [];
       const exact: GlossaryMatch[] = [];
@@ -111,6 +124,11 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
           }
         }
       }
+      // Words that stem alike (после "after" and посла "of the ambassador"):
+      // when the word as written is a form of some entries, it means those.
+      const written =
+        longest === 1 && words?.[at] !== undefined ? writtenForms.get(words[at]) : undefined;
+      if (written && exact.length > 1) return exact.filter((m) => written.has(m.entry));
       if (exact.length > 0 || lang === "en") return exact;
       return fuzzyRussian(first);
     },

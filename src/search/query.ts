@@ -132,13 +132,14 @@ export function analyzeQuestion(
       (w) => w.term !== null && !cue.consumed.has(w.at) && (known(w) || !nearStopword(w.folded)),
     );
   const termsByLang = content.map((w) => w.term as string);
+  const foldedWords = content.map((w) => w.folded);
   for (let i = 0; i < content.length; ) {
     const word = content[i] as Word & { at: number };
     const isLast = i === content.length - 1;
     const wordLang: Lang = word.lang ?? "en";
     // A glossary phrase (рабочие места, take part, special economic zone) is one
     // concept: its words together name one thing.
-    const phrase = glossary.match(termsByLang, i, wordLang);
+    const phrase = glossary.match(termsByLang, i, wordLang, foldedWords);
     const length = Math.max(1, ...phrase.map((m) => m.length));
     const label = content
       .slice(i, i + length)

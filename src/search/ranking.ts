@@ -338,7 +338,7 @@ function weigh(
           continue;
         }
         allInText = false;
-        const around = where & IN_PARAGRAPH ? PARAGRAPH_CREDIT : 0;
+        const around = concept.name && where & IN_PARAGRAPH ? PARAGRAPH_CREDIT : 0;
         const onTop = where & IN_TITLE ? titleCredit : where & IN_TAGS ? TAGS_CREDIT : 0;
         credit += term.rarity * Math.max(around, onTop);
       }
