@@ -15,7 +15,7 @@ import { startPolling } from "./runtime/polling.js";
 import { describeError, type UpdateService } from "./runtime/service.js";
 import { createShutdown, flush } from "./runtime/shutdown.js";
 import { startWebhook } from "./runtime/webhook.js";
-import { formatProblem, KnowledgeError, loadKnowledge } from "./search/corpus.js";
+import { explainKnowledgeFailure, loadKnowledge } from "./search/corpus.js";
 import { createSearchEngine } from "./search/engine.js";
 
 loadDotenv({ quiet: true });
@@ -37,14 +37,7 @@ let knowledge: ReturnType<typeof loadKnowledge>;
 try {
   knowledge = loadKnowledge(config.knowledgeDir);
 } catch (error) {
-  if (!(error instanceof KnowledgeError)) {
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`KNOWLEDGE_DIR cannot be read ("${config.knowledgeDir}"): ${reason}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(
-    `${error.problems.map((p) => `${config.knowledgeDir}/${formatProblem(p)}`).join("\n")}\n`,
-  );
+  process.stderr.write(`${explainKnowledgeFailure(error, config.knowledgeDir)}\n`);
   process.exit(1);
 }
 

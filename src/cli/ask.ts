@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from "../bot/create-bot.js";
 import { createI18n, isLang, translatorFor } from "../bot/i18n.js";
 import { resultView, type ViewContext } from "../bot/views.js";
 import { htmlToPlainText } from "../render/html.js";
-import { formatProblem, KnowledgeError, loadKnowledge } from "../search/corpus.js";
+import { explainKnowledgeFailure, loadKnowledge } from "../search/corpus.js";
 import { createSearchEngine } from "../search/engine.js";
 
 const USAGE =
@@ -31,8 +31,7 @@ function main(): void {
   try {
     engine = createSearchEngine(loadKnowledge(values.knowledge));
   } catch (error) {
-    if (error instanceof KnowledgeError) fail(error.problems.map(formatProblem).join("\n"));
-    fail(`Cannot read ${values.knowledge}: ${(error as Error).message}`);
+    fail(explainKnowledgeFailure(error, values.knowledge));
   }
 
   const result = engine.ask(question, { limit: DEFAULT_SETTINGS.answersPerQuestion });

@@ -11,7 +11,7 @@ import pino from "pino";
 import { createLocalChatSession } from "../chat/session.js";
 import { formatConfigProblems, parseConfig } from "../config.js";
 import { createLogger } from "../logger.js";
-import { formatProblem, KnowledgeError, loadKnowledge } from "../search/corpus.js";
+import { explainKnowledgeFailure, loadKnowledge } from "../search/corpus.js";
 import { createSearchEngine } from "../search/engine.js";
 import type { Lang } from "../search/types.js";
 
@@ -32,14 +32,7 @@ let knowledge: ReturnType<typeof loadKnowledge>;
 try {
   knowledge = loadKnowledge(config.knowledgeDir);
 } catch (error) {
-  if (!(error instanceof KnowledgeError)) {
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`KNOWLEDGE_DIR cannot be read ("${config.knowledgeDir}"): ${reason}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(
-    `${error.problems.map((p) => `${config.knowledgeDir}/${formatProblem(p)}`).join("\n")}\n`,
-  );
+  process.stderr.write(`${explainKnowledgeFailure(error, config.knowledgeDir)}\n`);
   process.exit(1);
 }
 

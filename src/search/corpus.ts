@@ -36,6 +36,19 @@ export function formatProblem(problem: KnowledgeProblem): string {
   return [problem.file, problem.field, problem.message].filter(Boolean).join(": ");
 }
 
+/**
+ * What to tell an operator when knowledge cannot be loaded: one line per
+ * problem (`knowledge/events.yaml: [2].kind: …`), or why the directory cannot
+ * be read at all.
+ */
+export function explainKnowledgeFailure(error: unknown, dir: string): string {
+  if (error instanceof KnowledgeError) {
+    return error.problems.map((p) => `${dir}/${formatProblem(p)}`).join("\n");
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return `KNOWLEDGE_DIR cannot be read ("${dir}"): ${reason}`;
+}
+
 /** A file of the knowledge directory: name relative to the directory, and its text. */
 export interface KnowledgeFile {
   readonly name: string;
