@@ -350,10 +350,14 @@ function cueWordNear(word: string): string | undefined {
   if (SINGLE_WORD_CUES.has(word)) return word;
   // A word that is itself a function word is no typo ("что" is not "кто").
   if (word.length < 3 || isStopword(word)) return undefined;
-  for (const cue of SINGLE_WORD_CUES.keys()) {
-    if (Math.abs(cue.length - word.length) <= 1 && editDistance(cue, word, 1) <= 1) return cue;
-  }
-  return undefined;
+  const near = (other: string) =>
+    Math.abs(other.length - word.length) <= 1 && editDistance(other, word, 1) <= 1;
+  const cue = [...SINGLE_WORD_CUES.keys()].find(near);
+  // As close to another function word, it is no telling which ("што": что or кто?).
+  const ambiguous =
+    cue !== undefined &&
+    ALL_STOPWORDS.some((w) => w.length >= 3 && w !== cue && !SINGLE_WORD_CUES.has(w) && near(w));
+  return ambiguous ? undefined : cue;
 }
 
 /**
@@ -363,7 +367,8 @@ function cueWordNear(word: string): string | undefined {
  */
 function nearTerms(term: string, vocabulary: Vocabulary, typed = term): readonly string[] {
   if (term.length < 4 || /^\d+$/u.test(term)) return [];
-  if (term.length >= 8) return vocabulary.near(term, 2).slice(0, 3);
+  // Length as typed: stemming shortens "conlcusion" to "conlcus", two edits from "conclus".
+  if (Math.max(term.length, typed.length) >= 8) return vocabulary.near(term, 2).slice(0, 3);
   // Judge the typo on the words as written: stemming hides a swap ("tomks" → "tomk").
   return vocabulary
     .near(term, 1)

@@ -45,6 +45,11 @@ describe("typos", () => {
     expect(concepts("univercities")).toEqual(["univercities: univers"]);
   });
 
+  it("judges a long word by its length as typed, not its stem's", () => {
+    // "univresities" stems to "univres", two edits (a swap) from "univers".
+    expect(concepts("univresities")).toEqual(["univresities: univers"]);
+  });
+
   it("corrects a short word only by a typo people make", () => {
     expect(concepts("tomks")).toEqual(["tomks: tomsk"]);
     expect(concepts("gazprum")).toEqual(["gazprum: gazprom"]);
@@ -91,6 +96,11 @@ describe("readCues", () => {
     expect(readCues(["how", "much", "money"])).toMatchObject({ type: "quantity", counting: false });
     expect(readCues(["кто", "посол"]).type).toBe("person");
     expect(readCues(["зачем", "курс"]).type).toBe("reason");
+  });
+
+  it("reads no question word into a typo that is as close to another function word", () => {
+    // "што" is one letter from "что" (what) and from "кто" (who).
+    expect(readCues(["што", "сказал"], [false, true]).type).toBe("any");
   });
 
   it("reads a typo of a question word only when the word is unknown", () => {
