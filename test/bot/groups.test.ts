@@ -5,10 +5,9 @@ import {
   BotHarness,
   buttonLabels,
   ENGLISH_USER,
-  type RecordedCall,
   RUSSIAN_USER,
+  textOf,
 } from "../support/bot-harness.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
 
 let h: BotHarness;
 beforeEach(() => {
@@ -18,8 +17,6 @@ afterEach(() => {
   expect(h.problems()).toEqual([]);
 });
 
-const textOf = (call: RecordedCall | undefined) =>
-  parseTelegramHtml(String(call?.payload.text)).text;
 const group = () => h.updates.supergroup();
 const say = (
   text: string,

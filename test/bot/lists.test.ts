@@ -5,6 +5,7 @@ import {
   buttonLabels,
   type RecordedCall,
   RUSSIAN_USER,
+  textOf,
 } from "../support/bot-harness.js";
 import { parseTelegramHtml } from "../support/telegram-rules.js";
 
@@ -16,8 +17,6 @@ afterEach(() => {
   expect(h.problems()).toEqual([]);
 });
 
-const textOf = (call: RecordedCall | undefined) =>
-  parseTelegramHtml(String(call?.payload.text)).text;
 const edited = (calls: RecordedCall[]) => {
   expect(calls.map((c) => c.method)).toEqual(["editMessageText", "answerCallbackQuery"]);
   return calls[0] as RecordedCall;

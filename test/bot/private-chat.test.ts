@@ -10,6 +10,7 @@ import {
   findButton,
   type RecordedCall,
   RUSSIAN_USER,
+  textOf,
 } from "../support/bot-harness.js";
 import { parseTelegramHtml } from "../support/telegram-rules.js";
 
@@ -22,8 +23,6 @@ afterEach(() => {
   expect(h.problems()).toEqual([]);
 });
 
-const textOf = (call: RecordedCall | undefined) =>
-  parseTelegramHtml(String(call?.payload.text)).text;
 const boldOf = (call: RecordedCall | undefined) => {
   const parsed = parseTelegramHtml(String(call?.payload.text));
   return parsed.entities

@@ -27,7 +27,7 @@ import { loadKnowledge } from "../../src/search/corpus.js";
 import { createSearchEngine } from "../../src/search/engine.js";
 import type { SearchEngine } from "../../src/search/types.js";
 import { prepareMessageText } from "./telegram-rule-kit.js";
-import { type BotApiError, validateBotApiCall } from "./telegram-rules.js";
+import { type BotApiError, parseTelegramHtml, validateBotApiCall } from "./telegram-rules.js";
 import { DEFAULT_BOT, UpdateFactory } from "./updates.js";
 
 /** The bot's identity in these tests. */
@@ -382,6 +382,11 @@ function withoutReply(message: Message): Message {
 }
 
 /** The buttons of a message or of a call's reply_markup, as rows of labels. */
+/** The plain text of a sent or edited message, as Telegram shows it after parsing its HTML. */
+export function textOf(call: RecordedCall | undefined): string {
+  return parseTelegramHtml(String(call?.payload.text)).text;
+}
+
 export function buttonLabels(markup: unknown): string[][] {
   return keyboardOf(markup).map((row) => row.map((b) => b.text));
 }
