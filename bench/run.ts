@@ -238,7 +238,7 @@ const NOTES = [
   "Cold start: spawn to the first getUpdates the fake Bot API server receives, " +
     "`node dist/main.js` as `npm start` runs it, median of runs; the baseline is bench/bare-bot.ts, compiled.",
   "Memory: RSS after a forced GC of a fresh process running the pipeline above; " +
-    "RSS at first getUpdates is that of src/main.ts in the cold-start runs.",
+    "RSS at first getUpdates is that of dist/main.js in the cold-start runs.",
 ];
 
 const command = `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`;
