@@ -220,6 +220,23 @@ export function clusterCardKeyboard(
   ]);
 }
 
+/** One page of a list, a button a row, with ◀ ▶ when there is more than one page. */
+function pagedKeyboard<T>(
+  items: readonly T[],
+  page: number,
+  perPage: number,
+  toButton: (item: T) => InlineKeyboardButton | undefined,
+  list: "events" | "sources",
+  t: Translate,
+): InlineKeyboardMarkup {
+  const pages = Math.max(1, Math.ceil(items.length / perPage));
+  const shown = items.slice(page * perPage, (page + 1) * perPage);
+  return keyboard([
+    ...shown.map((item) => [toButton(item)]),
+    pagerRow(page, pages, (p) => ({ kind: list, page: p }), t),
+  ]);
+}
+
 /** One page of event buttons, in the order given, with ◀ ▶ when there is more than one page. */
 export function eventListKeyboard(
   events: readonly KnowledgeEvent[],
@@ -228,12 +245,7 @@ export function eventListKeyboard(
   lang: Lang,
   t: Translate,
 ): InlineKeyboardMarkup {
-  const pages = Math.max(1, Math.ceil(events.length / perPage));
-  const shown = events.slice(page * perPage, (page + 1) * perPage);
-  return keyboard([
-    ...shown.map((e) => [eventButton(e, lang, t, false)]),
-    pagerRow(page, pages, (p) => ({ kind: "events", page: p }), t),
-  ]);
+  return pagedKeyboard(events, page, perPage, (e) => eventButton(e, lang, t, false), "events", t);
 }
 
 /** Under an event card: the source document(s), and back to the list page holding the event. */
@@ -257,12 +269,14 @@ export function sourceListKeyboard(
   perPage: number,
   t: Translate,
 ): InlineKeyboardMarkup {
-  const pages = Math.max(1, Math.ceil(docs.length / perPage));
-  const shown = docs.slice(page * perPage, (page + 1) * perPage);
-  return keyboard([
-    ...shown.map((doc) => [documentButton(doc, { kind: "sources" }, t)]),
-    pagerRow(page, pages, (p) => ({ kind: "sources", page: p }), t),
-  ]);
+  return pagedKeyboard(
+    docs,
+    page,
+    perPage,
+    (doc) => documentButton(doc, { kind: "sources" }, t),
+    "sources",
+    t,
+  );
 }
 
 /** Under /start: example questions, then the lists. */
