@@ -8,7 +8,7 @@
  * Questions are timed interleaved (ours, then the baseline, question by
  * question), so noise from a shared machine hits both sides alike.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MiniSearch from "minisearch";
 import { createSearchEngine } from "../src/search/engine.js";
@@ -19,50 +19,21 @@ import { collectGarbage, median, type Summary, summarize } from "./stats.js";
 
 /** The questions every latency figure is measured on. */
 export interface QuestionSet {
-  /** Where they come from: the shared dev set when it is there, else the built-in list. */
+  /** The file they come from, relative to the repository. */
   readonly source: string;
   readonly questions: readonly string[];
 }
 
-const DEV_SET = join(ROOT, "../shared/eval/dev.jsonl");
+/** The development question set, kept in the repository next to the holdout set. */
+const DEV_SET = "eval/dev.jsonl";
 
-/** Used when ../shared/eval/dev.jsonl is absent: English, Russian, typos, Russian in Latin letters, unanswerable. */
-export const BUILT_IN_QUESTIONS: readonly string[] = [
-  "who is the italian ambassador to russia",
-  "how many new jobs will ino tomsk create",
-  "how much is the investment gap of ino tomsk",
-  "which clusters is ino tomsk based on",
-  "when did zhvachkin visit tokyo",
-  "what did the governor say at the asi forum",
-  "which industries does italy want to develop with tomsk",
-  "what did russian regions learn from chinese technoparks",
-  "how many universities are in tomsk",
-  "Skolkovo",
-  "Tomsk Industrial Park",
-  "Сколько рабочих мест создаст ИНО Томск?",
-  "Кто губернатор Томской области?",
-  "Когда посол Италии приехал в Томск?",
-  "Какие кластеры есть в Томской области?",
-  "Что обсуждали на стратегической сессии 2035?",
-  "Сколько университетов участвует в проекте?",
-  "wen did zhvachkin go to tokio",
-  "what did the ambasador say about univercities",
-  "how many clustrs in ino tomsk",
-  "ino tomsk skolko rabochikh mest",
-  "kto gubernator tomskoy oblasti",
-  "what is the population of tomsk",
-  "who is the mayor of tokyo",
-  "Сколько студентов учится в томских вузах?",
-];
-
-/** The fixed question set: the dev set's questions when present (outside the repository), else the built-in list. */
+/** The fixed question set: the questions of eval/dev.jsonl. */
 export function loadQuestions(): QuestionSet {
-  if (!existsSync(DEV_SET)) return { source: "built-in list", questions: BUILT_IN_QUESTIONS };
-  const questions = readFileSync(DEV_SET, "utf8")
+  const questions = readFileSync(join(ROOT, DEV_SET), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => (JSON.parse(line) as { question: string }).question);
-  return { source: "../shared/eval/dev.jsonl", questions };
+  return { source: DEV_SET, questions };
 }
 
 /** How long to measure: at least `minRounds` rounds of all questions, and at least `budgetMs`. */

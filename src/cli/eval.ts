@@ -1,6 +1,6 @@
 /**
  * npm run eval -- [--file F.jsonl] [--json] [--knowledge DIR]
- * Scores the search on a question set (default: the shared dev set).
+ * Scores the search on a question set (default: eval/dev.jsonl, in the repository).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -8,7 +8,7 @@ import { loadKnowledge } from "../search/corpus.js";
 import { createSearchEngine } from "../search/engine.js";
 import { type EvalReport, evaluate, parseEvalFile, type Scores } from "../search/evaluate.js";
 
-const DEFAULT_FILE = "../shared/eval/dev.jsonl";
+const DEFAULT_FILE = "eval/dev.jsonl";
 
 function main(): void {
   const { values } = parseArgs({
