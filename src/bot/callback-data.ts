@@ -3,7 +3,9 @@
  *
  * All navigation state lives in the data itself, so a button works after a
  * restart and on any instance; nothing is remembered server-side. The format is
- * a version digit, a one-letter kind and `|`-separated fields:
+ * a version digit, a one-letter kind and `|`-separated fields; one table (KINDS,
+ * below) gives each kind's letter and field codecs, and drives both encoding and
+ * decoding:
  *
  * | data                          | meaning                                              |
  * | ----------------------------- | ---------------------------------------------------- |
@@ -81,31 +83,6 @@ export type ParsedCallbackData =
   | { readonly kind: "action"; readonly action: CallbackAction; readonly newMessage: boolean }
   | { readonly kind: "stale"; readonly reason: StaleReason };
 
-/** Views that can either edit the current message or open a new one. */
-const VIEW_KINDS = new Set<CallbackAction["kind"]>([
-  "clusters",
-  "cluster",
-  "events",
-  "event",
-  "sources",
-  "document",
-]);
-
-const LETTER: Readonly<Record<CallbackAction["kind"], string>> = {
-  answer: "a",
-  answerDocument: "A",
-  ask: "q",
-  example: "x",
-  clusters: "C",
-  cluster: "c",
-  events: "E",
-  event: "e",
-  sources: "S",
-  document: "d",
-  language: "l",
-  noop: "n",
-};
-
 const SEP = "|";
 const NEW_MESSAGE = "+";
 const KEY_SEP = ",";
@@ -137,60 +114,168 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-const isNumber = (n: number) => Number.isInteger(n) && n >= 0 && n <= 999;
-
 /** Thrown by {@link encodeCallbackData} for an action that cannot be encoded: a bug, not user input. */
 export class CallbackDataError extends Error {
   override readonly name = "CallbackDataError";
 }
 
-function fields(action: CallbackAction): string[] {
-  const check = (ok: boolean, what: string) => {
-    if (!ok) throw new CallbackDataError(`cannot encode ${action.kind}: bad ${what}`);
-  };
-  const answerFields = (state: AnswerState) => {
-    check(VERSION_RE.test(state.version), "knowledge version");
-    check(state.keys.length > 0 && state.keys.length <= MAX_ANSWER_KEYS, "number of keys");
-    check(state.keys.every(isCallbackKey), "passage key");
-    check(isNumber(state.index) && state.index < state.keys.length, "index");
-  };
-  switch (action.kind) {
-    case "answer":
-      answerFields(action);
-      return [action.version, String(action.index), action.keys.join(KEY_SEP)];
-    case "answerDocument":
-      answerFields(action);
-      check(isNumber(action.page), "page");
-      return [action.version, String(action.index), String(action.page), action.keys.join(KEY_SEP)];
-    case "ask":
-      check(action.text.trim() !== "" && !hasControlCharacter(action.text), "text");
-      return [action.text];
-    case "example":
-      check(isNumber(action.index), "index");
-      return [action.lang, String(action.index)];
-    case "clusters":
-    case "noop":
-      return [];
-    case "cluster":
-    case "event":
-      check(isCallbackId(action.id), "id");
-      return [action.id];
-    case "events":
-    case "sources":
-      check(isNumber(action.page), "page");
-      return [String(action.page)];
-    case "document": {
-      check(isCallbackId(action.id), "id");
-      check(isNumber(action.page), "page");
-      const back = action.back;
-      if (back.kind !== "sources") check(isCallbackId(back.id), "back id");
-      const backField =
-        back.kind === "sources" ? "" : `${back.kind === "cluster" ? "c" : "e"}${back.id}`;
-      return [action.id, String(action.page), backField];
-    }
-    case "language":
-      return [action.lang];
-  }
+/**
+ * How one field travels. `read` is the exact inverse of `write` on valid values,
+ * and gives undefined for any text `write` cannot produce; `write` gives
+ * undefined for a value that cannot travel (which encoding reports as a bug).
+ */
+interface FieldCodec<T> {
+  readonly write: (value: T) => string | undefined;
+  readonly read: (text: string) => T | undefined;
+}
+
+const number: FieldCodec<number> = {
+  write: (n) => (Number.isInteger(n) && n >= 0 && n <= 999 ? String(n) : undefined),
+  read: (text) => (NUMBER_RE.test(text) ? Number(text) : undefined),
+};
+
+const id: FieldCodec<string> = {
+  write: (value) => (isCallbackId(value) ? value : undefined),
+  read: (text) => (isCallbackId(text) ? text : undefined),
+};
+
+const version: FieldCodec<string> = {
+  write: (value) => (VERSION_RE.test(value) ? value : undefined),
+  read: (text) => (VERSION_RE.test(text) ? text : undefined),
+};
+
+const lang: FieldCodec<Lang> = {
+  write: (value) => value,
+  read: (text) => (text === "en" || text === "ru" ? text : undefined),
+};
+
+const keys: FieldCodec<readonly string[]> = {
+  write: (list) =>
+    list.length > 0 && list.length <= MAX_ANSWER_KEYS && list.every(isCallbackKey)
+      ? list.join(KEY_SEP)
+      : undefined,
+  read: (text) => {
+    const list = text.split(KEY_SEP);
+    return list.length <= MAX_ANSWER_KEYS && list.every(isCallbackKey) ? list : undefined;
+  },
+};
+
+/** A question: free text, so it must be the last field (it may contain the separator). */
+const question: FieldCodec<string> = {
+  write: (text) => (text.trim() !== "" && !hasControlCharacter(text) ? text : undefined),
+  read: (text) => (text.trim() !== "" && !hasControlCharacter(text) ? text : undefined),
+};
+
+/** Where "back" goes from a document: `` (sources), `c<id>` (a cluster), `e<id>` (an event). */
+const back: FieldCodec<BackTarget> = {
+  write: (target) => {
+    if (target.kind === "sources") return "";
+    if (!isCallbackId(target.id)) return undefined;
+    return `${target.kind === "cluster" ? "c" : "e"}${target.id}`;
+  },
+  read: (text) => {
+    if (text === "") return { kind: "sources" };
+    const target = text.slice(1);
+    if (!isCallbackId(target)) return undefined;
+    if (text[0] === "c") return { kind: "cluster", id: target };
+    if (text[0] === "e") return { kind: "event", id: target };
+    return undefined;
+  },
+};
+
+type Kind = CallbackAction["kind"];
+type ActionOf<K extends Kind> = Extract<CallbackAction, { kind: K }>;
+type FieldName<K extends Kind> = Exclude<keyof ActionOf<K>, "kind">;
+
+/** One field of a kind: its name in the action and its codec, in wire order. */
+type Field<K extends Kind> = {
+  readonly [P in FieldName<K>]: readonly [P, FieldCodec<ActionOf<K>[P]>];
+}[FieldName<K>];
+
+/** How a kind of action travels. */
+interface KindSpec<K extends Kind> {
+  /** The one letter after the version digit; unique across kinds. */
+  readonly letter: string;
+  readonly fields: readonly Field<K>[];
+  /**
+   * Whether the view opens in a new message: "optional" for views that may edit
+   * the pressed message or open a new one (a trailing `|+`), "always" for kinds
+   * that always answer with a new message.
+   */
+  readonly newMessage?: "optional" | "always";
+  /** Checks that relate fields to one another, after each field was read. */
+  readonly valid?: (action: ActionOf<K>) => boolean;
+}
+
+/** Answer state is consistent: the index points at one of the keys. */
+const answerIndexValid = (state: AnswerState) => state.index < state.keys.length;
+
+/**
+ * The wire format of every button, in one table: encoding and decoding both
+ * read it, so they cannot drift apart (the round-trip property test guards it).
+ * Letters and field orders are those of format version 1: buttons already in
+ * chats keep working.
+ */
+const KINDS: { readonly [K in Kind]: KindSpec<K> } = {
+  answer: {
+    letter: "a",
+    fields: [
+      ["version", version],
+      ["index", number],
+      ["keys", keys],
+    ],
+    valid: answerIndexValid,
+  },
+  answerDocument: {
+    letter: "A",
+    fields: [
+      ["version", version],
+      ["index", number],
+      ["page", number],
+      ["keys", keys],
+    ],
+    valid: answerIndexValid,
+  },
+  ask: { letter: "q", fields: [["text", question]], newMessage: "always" },
+  example: {
+    letter: "x",
+    fields: [
+      ["lang", lang],
+      ["index", number],
+    ],
+  },
+  clusters: { letter: "C", fields: [], newMessage: "optional" },
+  cluster: { letter: "c", fields: [["id", id]], newMessage: "optional" },
+  events: { letter: "E", fields: [["page", number]], newMessage: "optional" },
+  event: { letter: "e", fields: [["id", id]], newMessage: "optional" },
+  sources: { letter: "S", fields: [["page", number]], newMessage: "optional" },
+  document: {
+    letter: "d",
+    fields: [
+      ["id", id],
+      ["page", number],
+      ["back", back],
+    ],
+    newMessage: "optional",
+  },
+  language: { letter: "l", fields: [["lang", lang]] },
+  noop: { letter: "n", fields: [] },
+};
+
+const KIND_OF_LETTER = new Map(
+  (Object.keys(KINDS) as Kind[]).map((kind) => [KINDS[kind].letter, kind] as const),
+);
+
+/** A table entry with its kind forgotten, so that any kind's fields can be walked. */
+interface AnySpec {
+  readonly letter: string;
+  readonly fields: readonly (readonly [string, FieldCodec<unknown>])[];
+  readonly newMessage?: "optional" | "always";
+  readonly valid?: (action: CallbackAction) => boolean;
+}
+
+function specOf(kind: Kind): AnySpec {
+  return KINDS[kind] as unknown as AnySpec;
 }
 
 /**
@@ -203,8 +288,17 @@ export function tryEncodeCallbackData(
   action: CallbackAction,
   options: { newMessage?: boolean } = {},
 ): string | undefined {
-  const parts = [`${CALLBACK_DATA_VERSION}${LETTER[action.kind]}`, ...fields(action)];
-  if (options.newMessage && VIEW_KINDS.has(action.kind)) parts.push(NEW_MESSAGE);
+  const spec = specOf(action.kind);
+  const parts = [`${CALLBACK_DATA_VERSION}${spec.letter}`];
+  for (const [name, codec] of spec.fields) {
+    const text = codec.write((action as unknown as Record<string, unknown>)[name]);
+    if (text === undefined)
+      throw new CallbackDataError(`cannot encode ${action.kind}: bad ${name}`);
+    parts.push(text);
+  }
+  if (spec.valid && !spec.valid(action))
+    throw new CallbackDataError(`cannot encode ${action.kind}: inconsistent fields`);
+  if (options.newMessage && spec.newMessage === "optional") parts.push(NEW_MESSAGE);
   const data = parts.join(SEP);
   return byteLength(data) <= MAX_CALLBACK_DATA_BYTES ? data : undefined;
 }
@@ -262,110 +356,35 @@ function parse(data: unknown): ParsedCallbackData {
   if (typeof data !== "string" || data === "") return stale("empty");
   if (byteLength(data) > MAX_CALLBACK_DATA_BYTES) return stale("too-long");
   if (data[0] !== CALLBACK_DATA_VERSION) return stale("version");
-  const letter = data[1];
-  const kind = (Object.keys(LETTER) as CallbackAction["kind"][]).find((k) => LETTER[k] === letter);
+  const kind = KIND_OF_LETTER.get(data[1] ?? "");
   if (kind === undefined) return stale("kind");
+  const spec = specOf(kind);
   const rest = data.slice(2);
   if (rest !== "" && !rest.startsWith(SEP)) return stale("malformed");
 
-  // The question of "ask" is free text and may itself contain the separator.
-  if (kind === "ask") {
-    const text = rest.slice(1);
-    if (text.trim() === "" || hasControlCharacter(text)) return stale("malformed");
-    return { kind: "action", action: { kind, text }, newMessage: true };
-  }
-
   let parts = rest === "" ? [] : rest.slice(1).split(SEP);
-  let newMessage = false;
-  if (VIEW_KINDS.has(kind) && parts[parts.length - 1] === NEW_MESSAGE) {
+  let newMessage = spec.newMessage === "always";
+  if (spec.newMessage === "optional" && parts.at(-1) === NEW_MESSAGE) {
     newMessage = true;
     parts = parts.slice(0, -1);
   }
-  const action = parseFields(kind, parts);
-  return action ? { kind: "action", action, newMessage } : stale("malformed");
-}
-
-function parseFields(
-  kind: CallbackAction["kind"],
-  parts: readonly string[],
-): CallbackAction | undefined {
-  const number = (text: string | undefined) =>
-    text !== undefined && NUMBER_RE.test(text) ? Number(text) : undefined;
-  const id = (text: string | undefined) =>
-    text !== undefined && isCallbackId(text) ? text : undefined;
-  const lang = (text: string | undefined): Lang | undefined =>
-    text === "en" || text === "ru" ? text : undefined;
-  const answerState = (
-    version?: string,
-    index?: string,
-    keyList?: string,
-  ): AnswerState | undefined => {
-    const i = number(index);
-    const keys = keyList?.split(KEY_SEP) ?? [];
-    if (version === undefined || !VERSION_RE.test(version) || i === undefined) return undefined;
-    if (
-      keys.length === 0 ||
-      keys.length > MAX_ANSWER_KEYS ||
-      !keys.every(isCallbackKey) ||
-      i >= keys.length
-    ) {
-      return undefined;
-    }
-    return { version, index: i, keys };
-  };
-  const arity = (n: number) => parts.length === n;
-
-  switch (kind) {
-    case "answer": {
-      const state = arity(3) ? answerState(parts[0], parts[1], parts[2]) : undefined;
-      return state && { kind, ...state };
-    }
-    case "answerDocument": {
-      const state = arity(4) ? answerState(parts[0], parts[1], parts[3]) : undefined;
-      const page = number(parts[2]);
-      return state && page !== undefined ? { kind, ...state, page } : undefined;
-    }
-    case "example": {
-      const l = lang(parts[0]);
-      const index = number(parts[1]);
-      return arity(2) && l && index !== undefined ? { kind, lang: l, index } : undefined;
-    }
-    case "clusters":
-    case "noop":
-      return arity(0) ? { kind } : undefined;
-    case "cluster":
-    case "event": {
-      const value = id(parts[0]);
-      return arity(1) && value ? { kind, id: value } : undefined;
-    }
-    case "events":
-    case "sources": {
-      const page = number(parts[0]);
-      return arity(1) && page !== undefined ? { kind, page } : undefined;
-    }
-    case "document": {
-      const docId = id(parts[0]);
-      const page = number(parts[1]);
-      const back = parseBack(parts[2]);
-      return arity(3) && docId && page !== undefined && back
-        ? { kind, id: docId, page, back }
-        : undefined;
-    }
-    case "language": {
-      const l = lang(parts[0]);
-      return arity(1) && l ? { kind, lang: l } : undefined;
-    }
-    case "ask":
-      return undefined;
+  // Free text (a question) is the last field and may itself contain the separator.
+  const last = spec.fields.at(-1);
+  if (last?.[1] === (question as FieldCodec<unknown>) && parts.length > spec.fields.length) {
+    parts = [
+      ...parts.slice(0, spec.fields.length - 1),
+      parts.slice(spec.fields.length - 1).join(SEP),
+    ];
   }
-}
+  if (parts.length !== spec.fields.length) return stale("malformed");
 
-function parseBack(field: string | undefined): BackTarget | undefined {
-  if (field === undefined) return undefined;
-  if (field === "") return { kind: "sources" };
-  const target = field.slice(1);
-  if (!isCallbackId(target)) return undefined;
-  if (field[0] === "c") return { kind: "cluster", id: target };
-  if (field[0] === "e") return { kind: "event", id: target };
-  return undefined;
+  const action: Record<string, unknown> = { kind };
+  for (const [i, [name, codec]] of spec.fields.entries()) {
+    const value = codec.read(parts[i] as string);
+    if (value === undefined) return stale("malformed");
+    action[name] = value;
+  }
+  const parsed = action as CallbackAction;
+  if (spec.valid && !spec.valid(parsed)) return stale("malformed");
+  return { kind: "action", action: parsed, newMessage };
 }

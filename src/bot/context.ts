@@ -6,6 +6,7 @@ import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { Logger } from "../logger.js";
 import type { Lang, SearchEngine } from "../search/types.js";
+import type { PressedButton } from "./buttons.js";
 
 /** What is remembered per user, across restarts: only an explicit /lang choice. */
 export interface SessionData {
@@ -42,6 +43,8 @@ export interface BotFlavor {
   lang: Lang;
   /** Set by handlers whose result is not simply "answered" (e.g. "no_answer"). */
   outcome?: Outcome;
+  /** The pressed button's action, read once before the features (buttons.ts). */
+  button?: PressedButton;
 }
 
 /** The context type of this bot. */

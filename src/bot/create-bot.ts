@@ -11,6 +11,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SearchEngine } from "../search/types.js";
 import { groupGate } from "./addressing.js";
+import { readButtons, unclaimedButtons } from "./buttons.js";
 import type { BotContext, BotSettings, SessionData } from "./context.js";
 import { errorHandler } from "./errors.js";
 import { askFeature } from "./features/ask.js";
@@ -20,7 +21,6 @@ import { groupsFeature } from "./features/groups.js";
 import { helpFeature } from "./features/help.js";
 import { inlineFeature } from "./features/inline.js";
 import { langFeature } from "./features/lang.js";
-import { navigationFeature } from "./features/navigation.js";
 import { questionFeature } from "./features/question.js";
 import { sourcesFeature } from "./features/sources.js";
 import { startFeature } from "./features/start.js";
@@ -80,7 +80,9 @@ export interface CreateBotOptions {
  * 3. the group gate: silence on what is not addressed to the bot, before any work;
  * 4. sessions (per user), then the language (session choice, else language_code), then i18n;
  * 5. flood control (after i18n, since its notices are localized);
- * 6. the features, commands before free text, the catch-all last.
+ * 6. button presses read once (stale ones answered there), then the features —
+ *    each with its commands and the handlers of its own buttons — commands
+ *    before free text, presses no feature claimed, and the catch-all last.
  */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const { config, logger, search, botInfo } = options;
@@ -126,6 +128,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(i18n);
   guarded.use(...rateLimiters(limits));
   guarded.use(
+    readButtons(),
     startFeature(),
     helpFeature(),
     askFeature(),
@@ -133,10 +136,10 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     eventsFeature(),
     sourcesFeature(),
     langFeature(),
-    navigationFeature(),
     inlineFeature(),
     groupsFeature(),
     questionFeature(),
+    unclaimedButtons(),
     unsupportedFeature(),
   );
   // Errors outside the boundary (the set-up middleware itself) end up here.

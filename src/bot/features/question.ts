@@ -1,13 +1,18 @@
 /**
- * Questions: any text in a private chat; in groups, what the gate let through
- * (a mention of the bot, with the mention removed, or a reply to the bot).
+ * Questions and their answers: any text in a private chat; in groups, what the
+ * gate let through (a mention of the bot, with the mention removed, or a reply
+ * to the bot). The buttons that ask (a "did you mean" suggestion, an example
+ * question) and those that page through answers and the document an answer
+ * quotes belong here too.
  */
 import { Composer } from "grammy";
 import { commandOf, isCommandForMe, questionOf } from "../addressing.js";
-import { answerQuestion } from "../answering.js";
+import { answerQuestion, recoverQuestion } from "../answering.js";
+import { answerStale, onButton, showPressedView } from "../buttons.js";
 import type { BotContext } from "../context.js";
+import { exampleQuestion } from "../examples.js";
 import { replyView, viewContext } from "../reply.js";
-import { noticeView } from "../views.js";
+import { answerDocumentView, answerPageView, noticeView } from "../views.js";
 
 export function questionFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -34,5 +39,31 @@ export function questionFeature(): Composer<BotContext> {
     const question = ctx.chat.type === "private" ? message.text : questionOf(message, ctx.me);
     await answerQuestion(ctx, question, { replyTo: message.message_id });
   });
+
+  onButton(composer, "answer", (ctx, action, newMessage) => {
+    const question = recoverQuestion(ctx.callbackQuery?.message, ctx.me);
+    return showPressedView(ctx, answerPageView(viewContext(ctx), action, question), newMessage);
+  });
+  onButton(composer, "answerDocument", (ctx, action, newMessage) =>
+    showPressedView(ctx, answerDocumentView(viewContext(ctx), action, action.page), newMessage),
+  );
+  onButton(composer, "ask", (ctx, action) => askByButton(ctx, action.text));
+  onButton(composer, "example", (ctx, action) =>
+    askByButton(ctx, exampleQuestion(action.lang, action.index)),
+  );
   return composer;
+}
+
+/** A question asked by a button: answered as a new message under the pressed one. */
+async function askByButton(ctx: BotContext, question: string | undefined): Promise<void> {
+  if (question === undefined) {
+    await answerStale(ctx);
+    return;
+  }
+  // Answered first: the question's answer may take the rest of the time budget.
+  await ctx.answerCallbackQuery();
+  await answerQuestion(ctx, question, {
+    replyTo: ctx.callbackQuery?.message?.message_id,
+    showQuestion: true,
+  });
 }
