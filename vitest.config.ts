@@ -1,10 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests that run the bot end to end: over HTTP against the Telegram simulator (test/e2e) or
+ * as a child process (`npm start`, `npm run chat`). Everything else is a unit test.
+ */
+const E2E = ["test/e2e/**/*.test.ts", "test/runtime/main.test.ts", "test/chat/cli.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // End-to-end suites start real processes and servers; give them room on a 2-core machine.
+    // A test waits for events, never for time; these limits only end a test that hangs.
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E },
+      },
+      { extends: true, test: { name: "e2e", include: E2E } },
+    ],
   },
 });

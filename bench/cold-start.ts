@@ -1,6 +1,6 @@
 /**
- * Cold start: from spawning a process to the first getUpdates call the local
- * fake Bot API server (test/support/fake-bot-api.ts) receives. Ours is the real
+ * Cold start: from spawning a process to the first getUpdates call the Telegram
+ * simulator's HTTP front end (src/telegram-sim) receives. Ours is the real
  * entry point as `npm start` runs it (dist/main.js), loading a knowledge
  * directory; the baseline is bench/bare-bot.ts, compiled too. The RSS
  * of the process at that moment is read as well: memory right after start.
@@ -9,7 +9,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakeBotApi } from "../test/support/fake-bot-api.js";
+import { TelegramSimulator } from "../src/telegram-sim/index.js";
 import { ROOT } from "./paths.js";
 import { median } from "./stats.js";
 
@@ -50,9 +50,10 @@ export async function coldStartOnce(
   env: Record<string, string> = {},
   timeoutMs = 120_000,
 ): Promise<ColdStartRun> {
-  const api = await startFakeBotApi();
+  const api = new TelegramSimulator();
+  await api.listen();
   // A waiting update makes the first getUpdates return at once, so it is recorded at once
-  // (the server records a call when it answers; an empty long poll answers after 30 s).
+  // (the simulator records a call when it answers; an empty long poll answers after 30 s).
   api.pushUpdate(api.updates.textMessage("/start"));
   const dataDir = mkdtempSync(join(tmpdir(), "bench-cold-"));
   const spawnedAt = Date.now();
@@ -79,7 +80,7 @@ export async function coldStartOnce(
   });
   try {
     const call = await Promise.race([api.waitForCall("getUpdates", () => true, timeoutMs), exited]);
-    // The server notes when each request arrived (Date.now()).
+    // The simulator notes when each request arrived (Date.now()).
     const ms = call.at - spawnedAt;
     const rssBytes = child.pid === undefined ? undefined : rssOf(child.pid);
     return { ms, ...(rssBytes !== undefined && { rssBytes }) };

@@ -36,6 +36,8 @@ export async function benchMemory(
       await runClosedLoop(pipeline, questionUpdates(questions, step, done), 100);
       pipeline.latencies.length = 0;
       pipeline.searchTimes.length = 0;
+      // What the simulated Telegram remembers of the chats is not the bot's memory.
+      pipeline.sim.forget();
       checkpoints.push(checkpoint(done + step));
     }
     return checkpoints;

@@ -1,7 +1,8 @@
 /**
  * Bot pipeline benchmark: updates go into `bot.handleUpdate` and come out as a
- * sendMessage call to an in-process stub of the Bot API that answers at once
- * with a realistic result. Ours is the bot as createBot builds it for
+ * sendMessage call to the Telegram simulator's in-process front end, which
+ * checks it with Telegram's rules and answers at once with a realistic result
+ * (both sides pay for that check alike). Ours is the bot as createBot builds it for
  * production (file sessions in a temporary DATA_DIR, i18n, the production rate
  * limits, the real search over knowledge/, rendering, a pino logger at info
  * level writing to a sink); the baseline is a bare grammY bot that echoes the
@@ -16,10 +17,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bot, type Transformer } from "grammy";
-import type { Message, Update, User } from "grammy/types";
+import { Bot } from "grammy";
+import type { Update, User } from "grammy/types";
 import type { SearchEngine } from "../src/search/types.js";
-import { DEFAULT_BOT, UpdateFactory } from "../test/support/updates.js";
+import { DEFAULT_BOT, TelegramSimulator, UpdateFactory } from "../src/telegram-sim/index.js";
 import { type Summary, summarize } from "./stats.js";
 
 export type Side = "ours" | "baseline";
@@ -28,9 +29,10 @@ const TOKEN = "7000000001:AAFakeTokenForBenchmarksOnly_0123456789";
 /** Questions per user over a whole run: below the production limit of 6 per 10 s. */
 const QUESTIONS_PER_USER = 4;
 
-/** A bot wired to the stub transport, and what the stub saw. */
+/** A bot wired to the simulator, and what the simulator saw. */
 export interface Pipeline {
   readonly bot: Bot;
+  readonly sim: TelegramSimulator;
   /** Arrival times (ms, performance.now) of updates not yet answered, per chat, oldest first. */
   readonly arrivals: Map<number, number[]>;
   /** Milliseconds from arrival to the sendMessage call, per answered update. */
@@ -43,29 +45,16 @@ export interface Pipeline {
   close(): void;
 }
 
-/** A Bot API that answers every call at once, as Telegram would (sent messages get ids and a date). */
-function stubTransport(pipeline: () => Pipeline): Transformer {
-  const messageIds = new Map<number, number>();
-  return async (_prev, method, payload) => {
-    if (method !== "sendMessage") return { ok: true, result: true as never };
-    const p = payload as unknown as { chat_id: number; text: string; reply_markup?: unknown };
+/** The simulator, timing each update from its arrival to the bot's sendMessage for it. */
+function simulator(pipeline: () => Pipeline): TelegramSimulator {
+  const sim = new TelegramSimulator({ botInfo: DEFAULT_BOT });
+  sim.onEvent((event) => {
+    if (event.kind !== "call" || event.call.method !== "sendMessage") return;
     const { arrivals, latencies } = pipeline();
-    const started = arrivals.get(p.chat_id)?.shift();
+    const started = arrivals.get(Number(event.call.payload.chat_id))?.shift();
     if (started !== undefined) latencies.push(performance.now() - started);
-    const messageId = (messageIds.get(p.chat_id) ?? 1_000_000) + 1;
-    messageIds.set(p.chat_id, messageId);
-    const result: Message.TextMessage = {
-      message_id: messageId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: p.chat_id, type: "private", first_name: "User" },
-      from: { id: DEFAULT_BOT.id, is_bot: true, first_name: DEFAULT_BOT.first_name },
-      text: p.text.replace(/<[^>]*>/gu, ""),
-      ...(p.reply_markup !== undefined && {
-        reply_markup: p.reply_markup as Message.TextMessage["reply_markup"],
-      }),
-    } as Message.TextMessage;
-    return { ok: true, result: result as never };
-  };
+  });
+  return sim;
 }
 
 /** The search engine with each ask timed. */
@@ -82,11 +71,12 @@ function timed(engine: SearchEngine, times: number[]): SearchEngine {
 
 /**
  * Builds our bot (as production does, minus the network) or the bare echo bot.
- * Our modules are imported only for our side, so the baseline's memory holds grammY alone.
+ * Our modules are imported only for our side, so the baseline's memory holds grammY and the simulator alone.
  */
 export async function createPipeline(side: Side): Promise<Pipeline> {
   const state: Pipeline = {
     bot: undefined as unknown as Bot,
+    sim: undefined as unknown as TelegramSimulator,
     arrivals: new Map(),
     latencies: [],
     searchTimes: [],
@@ -94,10 +84,11 @@ export async function createPipeline(side: Side): Promise<Pipeline> {
     errors: 0,
     close: () => {},
   };
-  const stub = stubTransport(() => state);
+  const sim = simulator(() => state);
+  Object.assign(state, { sim });
   if (side === "baseline") {
     const bot = new Bot(TOKEN, { botInfo: DEFAULT_BOT, client: { apiRoot: "http://127.0.0.1:9" } });
-    bot.api.config.use(stub);
+    bot.api.config.use(sim.transformer);
     bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
     return Object.assign(state, { bot });
   }
@@ -126,7 +117,7 @@ export async function createPipeline(side: Side): Promise<Pipeline> {
     logger,
     search,
     botInfo: DEFAULT_BOT,
-    transformers: [stub],
+    transformers: [sim.transformer],
     throttle: false,
   });
   return Object.assign(state, {
@@ -164,7 +155,7 @@ function handle(pipeline: Pipeline, update: Update, arrival: number): Promise<vo
   const queue = pipeline.arrivals.get(chat) ?? [];
   queue.push(arrival);
   pipeline.arrivals.set(chat, queue);
-  return pipeline.bot.handleUpdate(update).catch(() => {
+  return pipeline.bot.handleUpdate(pipeline.sim.receive(update)).catch(() => {
     pipeline.errors++;
   });
 }

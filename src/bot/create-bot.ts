@@ -3,8 +3,7 @@
  * must run. No side effects at import; nothing touches the network until the
  * runtime starts the bot (see src/main.ts) or a test calls handleUpdate.
  */
-import { autoRetry } from "@grammyjs/auto-retry";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { type APIThrottlerOptions, apiThrottler } from "@grammyjs/transformer-throttler";
 import { Bot, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
@@ -28,6 +27,7 @@ import { unsupportedFeature } from "./features/unsupported.js";
 import { createI18n, languageFor } from "./i18n.js";
 import { setupAndLogUpdates } from "./logging.js";
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from "./rate-limit.js";
+import { type RetryOptions, retryTransformer } from "./retry.js";
 import { fileSessionStorage, resilientStorage, userSession } from "./session.js";
 
 export { registerBotCommands } from "./commands.js";
@@ -62,15 +62,20 @@ export interface CreateBotOptions {
   /** Session store; default: JSON files under `<dataDir>/sessions`. */
   readonly sessionStorage?: StorageAdapter<SessionData>;
   /**
-   * Transformers installed first, i.e. closest to the network (a recording
-   * transport in tests, the terminal transport in the local chat). The throttler
-   * and auto-retry wrap them.
+   * Transformers installed first, i.e. closest to the network (the Telegram
+   * simulator's in-process front end in tests and the local chat). The throttler
+   * and the retries wrap them.
    */
   readonly transformers?: readonly Transformer[];
-  /** Throttle outgoing calls to Telegram's rates (default true; unit tests turn it off). */
-  readonly throttle?: boolean;
+  /**
+   * Throttle outgoing calls to Telegram's rates: true (the default) for the plugin's
+   * limits, its options for other timings (tests), false for none (unit tests).
+   */
+  readonly throttle?: boolean | APIThrottlerOptions;
   readonly rateLimits?: Partial<RateLimits>;
   readonly settings?: Partial<BotSettings>;
+  /** How failed calls are retried (tests shorten the waits); see retry.ts. */
+  readonly retry?: Partial<RetryOptions>;
 }
 
 /**
@@ -97,17 +102,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     client: { apiRoot: config.botApiRoot },
   });
 
-  // Innermost first: the given transport, then the throttler, then auto-retry,
+  // Innermost first: the given transport, then the throttler, then the retries,
   // so a retried call waits its turn in the throttler again.
   if (options.transformers && options.transformers.length > 0)
     bot.api.config.use(...options.transformers);
-  if (options.throttle ?? true) bot.api.config.use(apiThrottler());
+  const throttle = options.throttle ?? true;
+  if (throttle !== false) bot.api.config.use(apiThrottler(throttle === true ? {} : throttle));
   // getUpdates is left to the polling loop, which retries it with logging and
   // a capped backoff; retried silently here, an outage would go unseen for minutes.
-  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
-  bot.api.config.use((prev, method, payload, signal) =>
-    method === "getUpdates" ? prev(method, payload, signal) : retry(prev, method, payload, signal),
-  );
+  bot.api.config.use(retryTransformer(options.retry, new Set(["getUpdates"])));
 
   const i18n = createI18n<BotContext>((ctx) => ctx.lang);
   const onError = errorHandler(i18n, logger);

@@ -3,6 +3,7 @@
  */
 import type { Middleware } from "grammy";
 import type { Logger } from "../logger.js";
+import { updateType } from "../runtime/updates.js";
 import type { SearchEngine } from "../search/types.js";
 import type { BotContext, BotServices, BotSettings } from "./context.js";
 import { languageFor } from "./i18n.js";
@@ -15,11 +16,6 @@ const REPLY_METHODS = new Set([
   "answerCallbackQuery",
   "answerInlineQuery",
 ]);
-
-/** The kind of update: "message", "callback_query", "inline_query", … */
-export function updateType(update: object): string {
-  return Object.keys(update).find((key) => key !== "update_id") ?? "unknown";
-}
 
 /**
  * Attaches the services (with a logger bound to the update id) and a first
@@ -56,7 +52,7 @@ export function setupAndLogUpdates(
     } finally {
       log.info(
         {
-          update_type: updateType(ctx.update),
+          update_type: updateType(ctx.update) ?? "unknown",
           chat_type: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
           lang: ctx.lang,
           outcome: ctx.outcome ?? (replies > 0 ? "answered" : "ignored"),

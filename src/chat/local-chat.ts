@@ -1,8 +1,8 @@
 /**
  * The local chat: a private chat with the bot in the terminal. What the user
  * types becomes Telegram updates handled by the bot itself (the same createBot,
- * middleware and handlers); what the bot sends comes back through the local
- * Bot API (transport.ts) and is rendered here.
+ * middleware and handlers); what the bot sends goes to the Telegram simulator
+ * (src/telegram-sim), which applies Telegram's rules, and is rendered here.
  *
  * Input: a question or a /command is a message; a number presses a button of
  * the last message shown with buttons (or picks an inline result); `@bot text`
@@ -13,10 +13,11 @@ import type {
   Chat,
   InlineKeyboardButton,
   InlineQueryResult,
-  MessageEntity,
+  Message,
   Update,
   User,
 } from "grammy/types";
+import type { SimulatorEvent, TelegramSimulator } from "../telegram-sim/index.js";
 import {
   dim,
   inlineResultLines,
@@ -25,12 +26,11 @@ import {
   messageBody,
   speaker,
 } from "./render.js";
-import type { ChatEvent, LocalBotApi, ShownMessage } from "./transport.js";
 
 export interface LocalChatOptions<C extends Context> {
-  /** The bot, created with `api.transformer` installed so that it never reaches the network. */
+  /** The bot, created with `sim.transformer` installed so that it never reaches the network. */
   readonly bot: Bot<C>;
-  readonly api: LocalBotApi;
+  readonly sim: TelegramSimulator;
   /** Receives the rendered output, one block of lines at a time (without a final newline). */
   readonly write: (text: string) => void;
   /** Colours and bold (a TTY); plain text otherwise. */
@@ -41,11 +41,16 @@ export interface LocalChatOptions<C extends Context> {
   readonly user?: User;
 }
 
+/** Where a message is: in a chat, or sent through inline mode. */
+type MessageRef =
+  | { readonly chatId: number; readonly messageId: number }
+  | { readonly inlineMessageId: string };
+
 /** The numbered things the user can pick next by typing a number. */
 type Selection =
   | {
       readonly kind: "buttons";
-      readonly key: string;
+      readonly ref: MessageRef;
       readonly buttons: readonly InlineKeyboardButton[];
     }
   | {
@@ -65,23 +70,23 @@ export class LocalChat<C extends Context> {
   readonly user: User;
   readonly chat: Chat.PrivateChat;
   readonly #bot: Bot<C>;
-  readonly #api: LocalBotApi;
+  readonly #sim: TelegramSimulator;
   readonly #write: (text: string) => void;
   readonly #ansi: boolean;
   readonly #echo: boolean;
   #selection: Selection | undefined;
-  #updateId = 0;
-  #queryId = 0;
+  /** The text of each inline query sent, by query id, to title its results. */
+  readonly #inlineQueries = new Map<string, string>();
 
   constructor(options: LocalChatOptions<C>) {
     this.#bot = options.bot;
-    this.#api = options.api;
+    this.#sim = options.sim;
     this.#write = options.write;
     this.#ansi = options.ansi ?? false;
     this.#echo = options.echo ?? false;
     this.user = options.user ?? DEFAULT_CHAT_USER;
     this.chat = { id: this.user.id, type: "private", first_name: this.user.first_name };
-    this.#api.onEvent = (event) => this.#render(event);
+    this.#sim.onEvent((event) => this.#render(event));
   }
 
   /**
@@ -105,7 +110,7 @@ export class LocalChat<C extends Context> {
     }
     const inline = /^@(\w+)(?:\s+([\s\S]*))?$/u.exec(text);
     const name = inline?.[1]?.toLowerCase();
-    if (inline && (name === "bot" || name === this.#api.botInfo.username.toLowerCase())) {
+    if (inline && (name === "bot" || name === this.#sim.botInfo.username.toLowerCase())) {
       await this.inline(inline[2] ?? "");
       return true;
     }
@@ -116,12 +121,8 @@ export class LocalChat<C extends Context> {
   /** Sends a text message (a question or a /command) to the bot. */
   async say(text: string): Promise<void> {
     if (this.#echo) this.#write(`${speaker(this.#ansi, "you")} ${text}`);
-    const entities = commandEntities(text);
-    const message = this.#api.userMessage(this.chat, this.user, {
-      text,
-      ...(entities.length > 0 && { entities }),
-    });
-    await this.#dispatch({ message } as Omit<Update, "update_id">);
+    // The simulator detects the entities Telegram would (a /command's bot_command…).
+    await this.#dispatch(this.#sim.updates.textMessage(text, { from: this.user, chat: this.chat }));
   }
 
   /** Presses button `n` (from 1) of the last message shown with buttons. */
@@ -153,24 +154,22 @@ export class LocalChat<C extends Context> {
       this.#write(dim(this.#ansi, "  (this kind of button is not simulated by the local chat)"));
       return;
     }
-    const shown = this.#api.message(selection.key);
+    const shown = this.#current(selection.ref);
     if (shown === undefined) {
       this.#write(dim(this.#ansi, "  (that message is gone)"));
       return;
     }
-    const id = `cb${++this.#queryId}`;
-    this.#api.expectCallbackAnswer(id);
-    const query = {
-      id,
+    const update = this.#sim.updates.callbackQuery(shown, button.callback_data, {
       from: this.user,
-      chat_instance: `local-${this.chat.id}`,
-      data: button.callback_data,
-      ...(shown.inlineMessageId !== undefined
-        ? { inline_message_id: shown.inlineMessageId }
-        : { message: shown.message }),
-    };
-    await this.#dispatch({ callback_query: query } as Omit<Update, "update_id">);
-    if (this.#api.callbackPending(id)) {
+    });
+    const query = update.callback_query as NonNullable<Update["callback_query"]>;
+    if ("inlineMessageId" in selection.ref) {
+      // A button under a message sent through inline mode: Telegram gives no message, only its id.
+      delete query.message;
+      query.inline_message_id = selection.ref.inlineMessageId;
+    }
+    await this.#dispatch(update);
+    if (this.#sim.answersTo(query.id) === 0) {
       this.#write(
         dim(
           this.#ansi,
@@ -183,13 +182,11 @@ export class LocalChat<C extends Context> {
   /** Types `@bot query` in the message field: an inline query. */
   async inline(query: string): Promise<void> {
     if (this.#echo)
-      this.#write(`${speaker(this.#ansi, "you")} @${this.#api.botInfo.username} ${query}`);
-    const id = `iq${++this.#queryId}`;
-    this.#api.expectInlineAnswer(id, query);
+      this.#write(`${speaker(this.#ansi, "you")} @${this.#sim.botInfo.username} ${query}`);
+    const update = this.#sim.updates.inlineQuery(query, { from: this.user, chatType: "sender" });
+    this.#inlineQueries.set(update.inline_query?.id ?? "", query);
     const before = this.#selection;
-    await this.#dispatch({
-      inline_query: { id, from: this.user, query, offset: "", chat_type: "sender" },
-    } as Omit<Update, "update_id">);
+    await this.#dispatch(update);
     if (this.#selection === before) this.#write(dim(this.#ansi, "  (no inline results)"));
   }
 
@@ -206,20 +203,32 @@ export class LocalChat<C extends Context> {
       this.#write(dim(this.#ansi, `  (a ${result.type} result cannot be shown in the terminal)`));
       return;
     }
-    const shown = this.#api.inlineMessage(this.chat, this.user, fields);
-    this.#show(shown, speaker(this.#ansi, "you", `via @${this.#api.botInfo.username}`));
+    const sent = this.#sim.sendViaBot(this.user, this.chat, fields);
+    const ref: MessageRef =
+      sent.inlineMessageId !== undefined
+        ? { inlineMessageId: sent.inlineMessageId }
+        : { chatId: this.chat.id, messageId: sent.message.message_id };
+    this.#show(sent.message, ref, speaker(this.#ansi, "you", `via @${this.#sim.botInfo.username}`));
     await this.#dispatch({
       chosen_inline_result: {
         result_id: result.id,
         from: this.user,
         query: selection.query,
-        ...(shown.inlineMessageId !== undefined && { inline_message_id: shown.inlineMessageId }),
+        ...(sent.inlineMessageId !== undefined && { inline_message_id: sent.inlineMessageId }),
       },
-    } as Omit<Update, "update_id">);
+    });
   }
 
-  async #dispatch(body: Omit<Update, "update_id">): Promise<void> {
-    const update = { update_id: ++this.#updateId, ...body } as Update;
+  /** A message in its current version (after the bot's edits). */
+  #current(ref: MessageRef): Message | undefined {
+    return "inlineMessageId" in ref
+      ? this.#sim.inlineMessage(ref.inlineMessageId)
+      : this.#sim.message(ref.chatId, ref.messageId);
+  }
+
+  /** Hands an update to the bot, after telling the simulator (so answers to it are checked). */
+  async #dispatch(body: Update | Omit<Update, "update_id">): Promise<void> {
+    const update = this.#sim.receive(body);
     try {
       await this.#bot.handleUpdate(update);
     } catch (error) {
@@ -233,33 +242,46 @@ export class LocalChat<C extends Context> {
     }
   }
 
-  #render(event: ChatEvent): void {
+  #render(event: SimulatorEvent): void {
     const ansi = this.#ansi;
     switch (event.kind) {
-      case "message":
-        this.#show(event.shown, speaker(ansi, "bot", event.edited ? "(edited)" : ""));
+      case "message": {
+        const ref: MessageRef =
+          event.inlineMessageId !== undefined
+            ? { inlineMessageId: event.inlineMessageId }
+            : { chatId: event.message.chat.id, messageId: event.message.message_id };
+        this.#show(event.message, ref, speaker(ansi, "bot", event.edited ? "(edited)" : ""));
         return;
-      case "notice":
-        this.#write(event.alert ? `  ⚠ ${event.text}` : dim(ansi, `  💬 ${event.text}`));
+      }
+      case "callback-answer":
+        if (event.text !== "")
+          this.#write(event.alert ? `  ⚠ ${event.text}` : dim(ansi, `  💬 ${event.text}`));
         return;
-      case "inline-results":
+      case "inline-answer": {
+        const query = this.#inlineQueries.get(event.queryId) ?? "";
         this.#write(
           [
-            dim(ansi, `  inline results for "${event.query}" (type a number to send one):`),
+            dim(ansi, `  inline results for "${query}" (type a number to send one):`),
             ...inlineResultLines(event.results, ansi),
           ].join("\n"),
         );
-        this.#selection = { kind: "inline", query: event.query, results: event.results };
+        this.#selection = { kind: "inline", query, results: event.results };
         return;
-      case "action":
+      }
+      case "chat-action":
         if (ansi)
           this.#write(
             dim(ansi, `  bot is ${event.action === "typing" ? "typing" : event.action}…`),
           );
         return;
-      case "refused":
-        this.#write(`  ✖ Telegram would refuse ${event.method}: ${event.description}`);
+      case "call": {
+        const { call } = event;
+        if (!call.ok && call.fault === undefined)
+          this.#write(
+            `  ✖ Telegram would refuse ${call.method}: ${call.error?.description ?? call.status}`,
+          );
         return;
+      }
       case "deleted":
         this.#write(dim(ansi, "  (the bot deleted a message)"));
         return;
@@ -268,21 +290,21 @@ export class LocalChat<C extends Context> {
     }
   }
 
-  #show(shown: ShownMessage, header: string): void {
-    const lines = [header, messageBody(shown.message, this.#ansi)];
-    const rows = shown.message.reply_markup?.inline_keyboard ?? [];
+  #show(message: Message, ref: MessageRef, header: string): void {
+    const lines = [header, messageBody(message, this.#ansi)];
+    const rows = message.reply_markup?.inline_keyboard ?? [];
     if (rows.length > 0) {
       lines.push(...keyboardLines(rows, this.#ansi));
-      this.#selection = { kind: "buttons", key: shown.key, buttons: rows.flat() };
-    } else if (this.#selection?.kind === "buttons" && this.#selection.key === shown.key) {
+      this.#selection = { kind: "buttons", ref, buttons: rows.flat() };
+    } else if (this.#selection?.kind === "buttons" && sameRef(this.#selection.ref, ref)) {
       this.#selection = undefined;
     }
     this.#write(lines.join("\n"));
   }
 }
 
-/** The bot_command entity Telegram puts on a message starting with /command. */
-function commandEntities(text: string): MessageEntity[] {
-  const match = /^\/[A-Za-z0-9_]{1,32}(?:@\w{3,32})?/u.exec(text);
-  return match ? [{ type: "bot_command", offset: 0, length: match[0].length }] : [];
+function sameRef(a: MessageRef, b: MessageRef): boolean {
+  return "inlineMessageId" in a
+    ? "inlineMessageId" in b && a.inlineMessageId === b.inlineMessageId
+    : !("inlineMessageId" in b) && a.chatId === b.chatId && a.messageId === b.messageId;
 }

@@ -4,7 +4,7 @@
  * (piped output, tests), with colours and bold when it is true (a TTY).
  */
 import type { InlineKeyboardButton, InlineQueryResult, Message, MessageEntity } from "grammy/types";
-import { parseTelegramHtml, renderEntities } from "./html.js";
+import { parseTelegramHtml } from "../telegram-sim/index.js";
 
 export interface Style {
   readonly ansi: boolean;
@@ -83,4 +83,63 @@ export function indent(text: string): string {
     .split("\n")
     .map((line) => `  ${line}`)
     .join("\n");
+}
+
+const ANSI: Partial<Record<MessageEntity["type"], readonly [string, string]>> = {
+  bold: ["\u001b[1m", "\u001b[22m"],
+  italic: ["\u001b[3m", "\u001b[23m"],
+  underline: ["\u001b[4m", "\u001b[24m"],
+  strikethrough: ["\u001b[9m", "\u001b[29m"],
+  spoiler: ["\u001b[2m", "\u001b[22m"],
+  code: ["\u001b[36m", "\u001b[39m"],
+  pre: ["\u001b[36m", "\u001b[39m"],
+  text_link: ["\u001b[4m", "\u001b[24m"],
+};
+
+/**
+ * Renders text with entities for a terminal: bold, italic… as ANSI styles when
+ * `ansi`, plain otherwise; links followed by their address; quotes marked "│ ".
+ */
+export function renderEntities(
+  text: string,
+  entities: readonly MessageEntity[],
+  ansi: boolean,
+): string {
+  const before = new Map<number, string[]>();
+  const after = new Map<number, string[]>();
+  const add = (map: Map<number, string[]>, at: number, piece: string, first = false) => {
+    const list = map.get(at) ?? [];
+    if (first) list.unshift(piece);
+    else list.push(piece);
+    map.set(at, list);
+  };
+  const quoteStarts = new Set<number>();
+  for (const entity of entities) {
+    const start = entity.offset;
+    const end = entity.offset + entity.length;
+    if (entity.type === "blockquote" || entity.type === "expandable_blockquote") {
+      quoteStarts.add(start);
+      for (let k = start; k < end - 1; k++) if (text[k] === "\n") quoteStarts.add(k + 1);
+      continue;
+    }
+    const style = ansi ? ANSI[entity.type] : undefined;
+    if (style) {
+      add(before, start, style[0]);
+      add(after, end, style[1], true);
+    }
+    if (entity.type === "text_link") {
+      const label = text.slice(start, end);
+      if (label !== entity.url)
+        add(after, end, ansi ? `\u001b[2m (${entity.url})\u001b[22m` : ` (${entity.url})`);
+    }
+  }
+  const bar = ansi ? "\u001b[2m│\u001b[22m " : "│ ";
+  let out = "";
+  for (let k = 0; k <= text.length; k++) {
+    out += (after.get(k) ?? []).join("");
+    if (quoteStarts.has(k)) out += bar;
+    out += (before.get(k) ?? []).join("");
+    if (k < text.length) out += text[k];
+  }
+  return out;
 }

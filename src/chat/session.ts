@@ -1,19 +1,19 @@
 /**
  * Wires the local chat: the real bot (createBot, with all its middleware and
- * handlers) with the local Bot API installed as its transport, so that nothing
- * ever reaches the network and no token is needed.
+ * handlers) with the Telegram simulator's in-process front end installed as its
+ * transport, so that nothing ever reaches the network and no token is needed.
  */
 import { MemorySessionStorage } from "grammy";
 import type { User, UserFromGetMe } from "grammy/types";
 import { registerBotCommands } from "../bot/commands.js";
-import type { SessionData } from "../bot/context.js";
+import type { BotContext, SessionData } from "../bot/context.js";
 import { createBot } from "../bot/create-bot.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Lang, SearchEngine } from "../search/types.js";
+import { TelegramSimulator } from "../telegram-sim/index.js";
 import { DEFAULT_CHAT_USER, LocalChat } from "./local-chat.js";
 import { dim } from "./render.js";
-import { LocalBotApi } from "./transport.js";
 
 /** Who the bot is in the local chat (no getMe is ever called). */
 export const LOCAL_BOT_INFO: UserFromGetMe = {
@@ -46,27 +46,27 @@ export type LocalChatSession = ReturnType<typeof createLocalChatSession>;
 /** Creates the bot and the chat; `start` registers the commands as `npm start` does. */
 export function createLocalChatSession(options: LocalChatSessionOptions) {
   const { config, logger, search, write, ansi = false, echo = false, lang = "en" } = options;
-  const api = new LocalBotApi({ botInfo: LOCAL_BOT_INFO });
+  const sim = new TelegramSimulator({ botInfo: LOCAL_BOT_INFO });
   const bot = createBot({
     config,
     logger,
     search,
     botInfo: LOCAL_BOT_INFO,
     sessionStorage: new MemorySessionStorage<SessionData>(),
-    transformers: [api.transformer],
+    transformers: [sim.transformer],
     // Nothing goes to Telegram, so there is no rate to keep under.
     throttle: false,
   });
   const user: User = { ...DEFAULT_CHAT_USER, language_code: lang };
-  const chat = new LocalChat({ bot, api, write, ansi, echo, user });
+  const chat = new LocalChat<BotContext>({ bot, sim, write, ansi, echo, user });
   return {
-    api,
+    sim,
     bot,
     chat,
     /** Registers the command menu (through the local API) and returns the help lines to show first. */
     async start(): Promise<string> {
       await registerBotCommands(bot.api, logger);
-      const menu = api.commands.get(`all_private_chats/${lang === "en" ? "" : lang}`) ?? [];
+      const menu = sim.commands("all_private_chats", lang === "en" ? "" : lang);
       return [
         dim(ansi, "Local chat with the bot: no token, no network. Type a question or a /command;"),
         dim(

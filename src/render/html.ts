@@ -7,6 +7,8 @@
  * attribute) exactly once, at the moment it is placed into HTML.
  */
 
+import { storedHtmlText } from "../telegram-sim/index.js";
+
 /** Escapes text for Telegram HTML: `&`, `<` and `>` are the characters its parser reacts to. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>]/gu, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
@@ -76,17 +78,14 @@ function fromCodePoint(code: number): string | undefined {
 /**
  * The plain text Telegram makes of HTML this project renders: tags dropped,
  * entities decoded, surrounding white space trimmed (Telegram trims messages).
- * Used to compare a view with the message on screen (so an edit that would change
- * nothing is never sent) and to measure length after entity parsing.
+ * Read by the one Telegram HTML parser (the simulator's port of Telegram's own).
+ * @throws TelegramHtmlError for HTML Telegram would refuse (a bug of the renderer).
  */
 export function htmlToPlainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/gu, "")
-    .replace(/&(?:#\d+|#x[0-9a-f]+|[a-z]+);/giu, (entity) => decodeEntity(entity) ?? entity)
-    .trim();
+  return storedHtmlText(html).text;
 }
 
-/** Length after entity parsing, in UTF-16 code units (what Telegram's 4096 limit is checked against, or stricter). */
+/** Length after entity parsing, in UTF-16 code units (what Telegram's 4096 limit is checked against). */
 export function visibleLength(html: string): number {
   return htmlToPlainText(html).length;
 }

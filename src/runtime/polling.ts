@@ -5,8 +5,9 @@
 import { run, sequentialize } from "@grammyjs/runner";
 import { type Bot, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
+import { sleep } from "../lib/sleep.js";
 import type { Logger } from "../logger.js";
-import { describeError, InFlight, type StopReport, sleep, type UpdateService } from "./service.js";
+import { describeError, InFlight, type StopReport, type UpdateService } from "./service.js";
 import { sequenceKeys, type UpdateType } from "./updates.js";
 
 /** grammY types its signals with the abort-controller polyfill; at run time they are Node's own. */

@@ -10,7 +10,7 @@ import {
   parseCallbackData,
   tryEncodeCallbackData,
 } from "../../src/bot/callback-data.js";
-import { realSearch } from "../support/bot-harness.js";
+import { realSearch } from "../support/knowledge.js";
 
 const search = realSearch();
 const { knowledge } = search;

@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { describe, expect, it } from "vitest";
 import { commandMenus, registerBotCommands } from "../../src/bot/commands.js";
 import { createLogger } from "../../src/logger.js";
-import { validateBotApiCall } from "../support/telegram-rules.js";
+import { validateBotApiCall } from "../../src/telegram-sim/index.js";
 
 function apiRecording(fail: boolean) {
   const calls: { method: string; payload: Record<string, unknown> }[] = [];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deepLink, deepLinkPayload, parseDeepLinkPayload } from "../../src/bot/deep-link.js";
-import { realSearch } from "../support/bot-harness.js";
+import { realSearch } from "../support/knowledge.js";
 
 const { knowledge } = realSearch();
 

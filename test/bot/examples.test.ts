@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeCallbackData } from "../../src/bot/callback-data.js";
 import { EXAMPLE_QUESTIONS } from "../../src/bot/examples.js";
-import { realSearch } from "../support/bot-harness.js";
+import { realSearch } from "../support/knowledge.js";
 
 describe("example questions", () => {
   it("really get an answer from the knowledge, in both languages", () => {

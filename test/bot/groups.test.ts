@@ -50,7 +50,7 @@ describe("in a group", () => {
     const [reply] = await say("/ask@test_coop_bot When did the Tomsk delegation visit Tokyo?");
     expect(reply?.payload.chat_id).toBe(group().id);
     expect(reply?.payload.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
-    expect(textOf(reply)).toMatch(/^The delegation of Tomsk region visited to Tokyo/u);
+    expect(textOf(reply)).toMatch(/^The delegation of the Tomsk region visited Tokyo/u);
     expect(questionsLogged().at(-1)).toBe("When did the Tomsk delegation visit Tokyo?");
   });
 

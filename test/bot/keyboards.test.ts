@@ -13,12 +13,12 @@ import {
   sourceListKeyboard,
   welcomeKeyboard,
 } from "../../src/bot/keyboards.js";
+import { validateBotApiCall } from "../../src/telegram-sim/index.js";
 import { tEn, tRu } from "../render/translate.js";
-import { realSearch } from "../support/bot-harness.js";
-import { validateBotApiCall } from "../support/telegram-rules.js";
+import { fixtureSearch, realSearch } from "../support/knowledge.js";
 
-const search = realSearch();
-const documentOf = (id: string) => search.document(id);
+/** The invented fixture corpus, for keyboards of known content. */
+const search = fixtureSearch();
 const labels = (markup: InlineKeyboardMarkup) =>
   markup.inline_keyboard.map((row) => row.map((b) => b.text));
 
@@ -59,7 +59,8 @@ describe("keyboards", () => {
     const markup = answerKeyboard(state, answer, search, "en", tEn);
     expect(labels(markup)[0]).toEqual([`1/${state.keys.length}`, "▶"]);
     expect(labels(markup)[1]).toEqual(["📄 Whole document"]);
-    expect(labels(markup).slice(2).flat().join(" ")).toContain("Tomsk delegation");
+    // The passage belongs to the fixture's mission event: its card, two to a row.
+    expect(labels(markup)[2]).toContain("📅 June 8-10 · The Tomsk delegation's mission to Tokyo");
     expectValid(markup);
     expectValid(
       answerKeyboard({ ...state, index: state.keys.length - 1 }, answer, search, "ru", tRu),
@@ -67,6 +68,9 @@ describe("keyboards", () => {
   });
 
   it("are valid for every list and card of knowledge/, in both languages", () => {
+    // The real knowledge: its ids and titles must all make valid buttons.
+    const search = realSearch();
+    const documentOf = (id: string) => search.document(id);
     for (const [lang, t] of [
       ["en", tEn],
       ["ru", tRu],
@@ -83,13 +87,15 @@ describe("keyboards", () => {
     }
   });
 
-  it("pages the events list 8 to a page", () => {
+  it("pages the events list, the pager under each page", () => {
+    // The fixture's 4 events, 3 to a page.
     const events = search.eventsInDateOrder();
-    const first = eventListKeyboard(events, 0, 8, "en", tEn);
-    expect(first.inline_keyboard).toHaveLength(
-      Math.min(8, events.length) + (events.length > 8 ? 1 : 0),
-    );
-    expect(labels(first)[0]?.[0]).toContain(events[0]?.title.en.slice(0, 20) ?? "");
+    const first = labels(eventListKeyboard(events, 0, 3, "en", tEn));
+    expect(first).toHaveLength(4);
+    expect(first[0]?.[0]).toBe(`📅 ${events[0]?.when} · ${events[0]?.title.en}`);
+    expect(first.at(-1)).toEqual(["1/2", "▶"]);
+    const second = labels(eventListKeyboard(events, 1, 3, "en", tEn));
+    expect(second).toEqual([[`📅 ${events[3]?.title.en}`], ["◀", "2/2"]]);
   });
 
   it("offers suggestions, examples and the lists when nothing is found", () => {
@@ -102,7 +108,7 @@ describe("keyboards", () => {
         },
         { kind: "cluster", id: "timber" },
         { kind: "event", id: "tokyo-mission" },
-        { kind: "document", id: "tokyo-mission-japan" },
+        { kind: "document", id: "tokyo-mission" },
         { kind: "cluster", id: "no-such-cluster" },
       ],
       search,

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { FileAdapter } from "@grammyjs/storage-file";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SessionData } from "../../src/bot/context.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 import { BotHarness, buttonLabels, ENGLISH_USER } from "../support/bot-harness.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
 
 const dirs: string[] = [];
 afterEach(() => {

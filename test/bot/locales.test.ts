@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeHtml } from "../../src/render/html.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 import { tEn, tRu } from "../render/translate.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
 
 const localeDir = new URL("../../src/bot/locales/", import.meta.url);
 const keysOf = (lang: string) =>

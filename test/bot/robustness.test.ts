@@ -4,13 +4,8 @@ import type { Message } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeCallbackData } from "../../src/bot/callback-data.js";
 import type { SearchEngine } from "../../src/search/types.js";
-import {
-  BotHarness,
-  ENGLISH_USER,
-  findButton,
-  RUSSIAN_USER,
-  realSearch,
-} from "../support/bot-harness.js";
+import { BotHarness, ENGLISH_USER, findButton, RUSSIAN_USER } from "../support/bot-harness.js";
+import { fixtureSearch } from "../support/knowledge.js";
 
 let h: BotHarness;
 afterEach(() => {
@@ -102,7 +97,7 @@ describe("stale buttons", () => {
 
 describe("the error boundary", () => {
   function throwingSearch(): SearchEngine {
-    const real = realSearch();
+    const real = fixtureSearch();
     return {
       ...real,
       knowledge: real.knowledge,

@@ -1,6 +1,7 @@
 /** `npm run chat` as a child process, scripted through piped stdin. */
 import { afterEach, describe, expect, it } from "vitest";
 import { killAll, runScript } from "../runtime/process.js";
+import { FIXTURE_KNOWLEDGE_DIR } from "../support/knowledge.js";
 
 afterEach(() => killAll());
 
@@ -9,13 +10,13 @@ describe("npm run chat (piped)", () => {
     const child = runScript(
       "src/cli/chat.ts",
       // No token needed; an empty BOT_TOKEN also keeps a developer's .env out of it.
-      { BOT_TOKEN: "", LANG: "C" },
+      { BOT_TOKEN: "", LANG: "C", KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR },
       { stdin: "How many innovation clusters is INO Tomsk based on?\n/clusters\n1\n" },
     );
     expect(await child.exited).toBe(0);
     const out = child.stdout();
     expect(out).toContain("you › How many innovation clusters is INO Tomsk based on?");
-    expect(out).toMatch(/bot ›\n.*6 innovation territorial clusters/u);
+    expect(out).toMatch(/bot ›\n.*based on 3 innovation clusters/u);
     expect(out).toContain("you › /clusters");
     expect(out).toMatch(/pressed \[1\]/u);
     expect(out).toContain("bot › (edited)");
@@ -27,7 +28,7 @@ describe("npm run chat (piped)", () => {
   it("stops at /quit and takes --lang ru", async () => {
     const child = runScript(
       "src/cli/chat.ts",
-      { BOT_TOKEN: "" },
+      { BOT_TOKEN: "", KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR },
       { stdin: "/start\n/quit\n/help\n", args: ["--lang", "ru"] },
     );
     expect(await child.exited).toBe(0);

@@ -7,16 +7,16 @@ import { Bot, InlineKeyboard } from "grammy";
 import { describe, expect, it } from "vitest";
 import { LocalChat } from "../../src/chat/local-chat.js";
 import { LOCAL_BOT_INFO } from "../../src/chat/session.js";
-import { LocalBotApi } from "../../src/chat/transport.js";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
 
 function setUp(configure: (bot: Bot) => void, options: { echo?: boolean } = {}) {
-  const api = new LocalBotApi({ botInfo: LOCAL_BOT_INFO });
+  const sim = new TelegramSimulator({ botInfo: LOCAL_BOT_INFO });
   const bot = new Bot("0:local-chat", { botInfo: LOCAL_BOT_INFO });
-  bot.api.config.use(api.transformer);
+  bot.api.config.use(sim.transformer);
   configure(bot);
   const out: string[] = [];
-  const chat = new LocalChat({ bot, api, write: (t) => out.push(t), ...options });
-  return { api, bot, chat, out, text: () => out.join("\n") };
+  const chat = new LocalChat({ bot, sim, write: (t) => out.push(t), ...options });
+  return { api: sim, bot, chat, out, text: () => out.join("\n") };
 }
 
 describe("LocalChat mechanics", () => {

@@ -1,17 +1,19 @@
 /**
- * End to end, private chats and inline mode: the bot runs as `npm start` runs it (a child
- * process of src/main.ts, long polling) against the fake Bot API server over real HTTP, and
- * users talk to it the way Telegram delivers their messages and button presses. Buttons are
- * pressed from what the bot actually sent (the server's copy of each message, edits applied).
+ * End to end, private chats and inline mode: the bot runs as `npm start` runs it (launchBot,
+ * long polling) against the Telegram simulator over real HTTP, and users talk to it the way
+ * Telegram delivers their messages and button presses. Buttons are pressed from what the bot
+ * actually sent (the simulator's copy of each message, edits applied). The knowledge is the
+ * fixture corpus, its 4 events listed 2 to a page.
  *
  * After every test: the server refused no call, no call failed, and every callback and inline
  * query was answered exactly once (Conversations.problems).
  *
- * One bot process serves the whole file; each test talks as its own users in their own chats
+ * One bot serves the whole file; each test talks as its own users in their own chats
  * (own rate-limit budget, own session), so the tests run concurrently.
  */
 import type { Message, User } from "grammy/types";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { TelegramSimulator } from "../../src/telegram-sim/index.js";
 import {
   buttonLabels,
   type Conversations,
@@ -20,13 +22,12 @@ import {
   shownText,
   textOf,
 } from "../support/conversation.js";
-import type { FakeBotApi } from "../support/fake-bot-api.js";
-import { E2E_TIMEOUT, useRunningBot } from "./running-bot.js";
+import { E2E_TIMEOUT, useRunningBot } from "../support/running-bot.js";
 
 const TOKYO = "When did the Tomsk delegation visit Tokyo?";
 
-const running = useRunningBot();
-let api: FakeBotApi;
+const running = useRunningBot({ bot: () => ({ settings: { eventsPerPage: 2 } }) });
+let api: TelegramSimulator;
 let talk: Conversations;
 beforeAll(() => {
   ({ api, talk } = running());

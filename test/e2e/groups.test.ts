@@ -1,13 +1,13 @@
 /**
- * End to end, groups: the bot as `npm start` runs it, in groups whose messages the fake Bot API
- * server delivers as Telegram does — all of them when the bot reads every message (privacy mode
+ * End to end, groups: the bot as `npm start` runs it, in groups whose messages the Telegram
+ * simulator delivers as Telegram does — all of them when the bot reads every message (privacy mode
  * off, or an admin), and with privacy mode on (Telegram's default) only commands for the bot and
  * replies to it. The bot speaks only when spoken to, and every reply is a reply to the asker.
  */
 import type { Chat, Message } from "grammy/types";
 import { describe, expect, it } from "vitest";
 import { buttonLabels, type Exchange, freshUser, textOf } from "../support/conversation.js";
-import { E2E_TIMEOUT, useRunningBot } from "./running-bot.js";
+import { E2E_TIMEOUT, useRunningBot } from "../support/running-bot.js";
 
 const TOKYO = "When did the Tomsk delegation visit Tokyo?";
 const ITALY = "Which sectors is Italy interested in?";
@@ -29,7 +29,7 @@ function repliedTo(exchange: Exchange): Message {
 describe.concurrent("a group whose every message the bot receives (privacy mode off)", {
   timeout: E2E_TIMEOUT,
 }, () => {
-  const running = useRunningBot({ server: { privacyMode: false } });
+  const running = useRunningBot({ simulator: { privacyMode: false } });
 
   it("says hello once when added, stays silent on chatter, answers mentions and replies to itself", async () => {
     const { api, talk } = running();
@@ -85,7 +85,7 @@ describe.concurrent("a group whose every message the bot receives (privacy mode 
 describe.concurrent("a group with privacy mode on (Telegram's default)", {
   timeout: E2E_TIMEOUT,
 }, () => {
-  const running = useRunningBot({ server: { privacyMode: true } });
+  const running = useRunningBot({ simulator: { privacyMode: true } });
 
   it("is fully usable through /ask@thisbot and replies, the only messages Telegram delivers", async () => {
     const { api, talk } = running();

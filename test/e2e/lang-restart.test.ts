@@ -1,5 +1,5 @@
 /**
- * End to end across a restart: /lang switches a user to Russian, the process is stopped with
+ * End to end across a restart: /lang switches a user to Russian, the bot is stopped with
  * SIGTERM and started again with the same DATA_DIR (as a deploy or a crash-restart would), and
  * the user is still spoken to in Russian; buttons sent before the restart keep working, and no
  * update of the first run is handled again by the second.
@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Message } from "grammy/types";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type BotProcess, killBotProcesses, startBotProcess } from "../support/bot-process.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
 import {
   buttonLabels,
   Conversations,
@@ -17,15 +17,11 @@ import {
   freshUser,
   textOf,
 } from "../support/conversation.js";
-import { type FakeBotApi, startFakeBotApi } from "../support/fake-bot-api.js";
-import { E2E_TIMEOUT, loggedProblems } from "./running-bot.js";
+import { E2E_TIMEOUT, RunningBot } from "../support/running-bot.js";
 
-// Whatever a failed test left running.
-afterAll(killBotProcesses);
-
-let api: FakeBotApi | undefined;
+let api: TelegramSimulator | undefined;
 let dataDir = "";
-const processes: BotProcess[] = [];
+const processes: RunningBot[] = [];
 
 afterEach(async () => {
   await Promise.all(processes.splice(0).map((bot) => bot.kill()));
@@ -42,11 +38,12 @@ function only(exchange: Exchange): Message {
 
 describe("/lang, end to end", { timeout: E2E_TIMEOUT }, () => {
   it("keeps a user's language across a restart with the same DATA_DIR, and the old buttons work", async () => {
-    api = await startFakeBotApi();
+    api = new TelegramSimulator();
+    await api.listen();
     dataDir = mkdtempSync(join(tmpdir(), "bot-e2e-lang-"));
     const user = freshUser({ language_code: "en" });
 
-    const first = await startBotProcess({ api, dataDir });
+    const first = await RunningBot.start({ sim: api, dataDir });
     processes.push(first);
     const before = new Conversations(api, first);
     const menu = only(await before.say(user, "/lang"));
@@ -64,7 +61,7 @@ describe("/lang, end to end", { timeout: E2E_TIMEOUT }, () => {
     expect(await first.stop()).toBe(0);
     expect(readdirSync(join(dataDir, "sessions"), { recursive: true }).length).toBeGreaterThan(0);
 
-    const second = await startBotProcess({ api, dataDir });
+    const second = await RunningBot.start({ sim: api, dataDir });
     processes.push(second);
     const after = new Conversations(api, second);
     // Telegram still says "en"; the stored choice wins.
@@ -85,7 +82,7 @@ describe("/lang, end to end", { timeout: E2E_TIMEOUT }, () => {
     for (const update of after.pushed) {
       expect(second.updateLines(update.update_id)).toHaveLength(1);
     }
-    expect([...loggedProblems(first), ...loggedProblems(second)]).toEqual([]);
+    expect([...first.problems(), ...second.problems()]).toEqual([]);
     expect([...before.problems(), ...after.problems()]).toEqual([]);
   });
 });

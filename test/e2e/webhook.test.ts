@@ -1,21 +1,20 @@
 /**
  * End to end in webhook mode: the bot as `npm start` runs it with BOT_MODE=webhook registers its
- * URL and secret with the fake Bot API server, which then POSTs every update to it with the
+ * URL and secret with the Telegram simulator, which then POSTs every update to it with the
  * X-Telegram-Bot-Api-Secret-Token header, one at a time, as Telegram does. A conversation runs
  * through it; every update is delivered once (answered 200 at the first attempt) and handled once.
  */
 import type { Message } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../support/bot-process.js";
-import { buttonLabels, freshUser, textOf, until } from "../support/conversation.js";
-import { E2E_TIMEOUT, useRunningBot } from "./running-bot.js";
+import { buttonLabels, freshUser, textOf } from "../support/conversation.js";
+import { E2E_TIMEOUT, freePort, useRunningBot } from "../support/running-bot.js";
 
 const SECRET = "e2e_webhook_secret-0123456789";
 let webhookUrl = "";
 
 describe("webhook mode, end to end", { timeout: E2E_TIMEOUT }, () => {
   const running = useRunningBot({
-    process: async () => {
+    bot: async () => {
       const port = await freePort();
       webhookUrl = `http://127.0.0.1:${port}/telegram/updates`;
       return {
@@ -54,7 +53,7 @@ describe("webhook mode, end to end", { timeout: E2E_TIMEOUT }, () => {
     // Each update was POSTed once, with the secret, and answered 200 at the first attempt.
     const pushed = talk.pushed.map((u) => u.update_id);
     // (The bot answers the POST just after its log line: wait for the server to note the answer.)
-    await until(() => api.pendingUpdates.length === 0, "every update delivered");
+    await api.until(() => api.pendingUpdates.length === 0, "every update delivered");
     const deliveries = api.webhookDeliveries.filter((d) => pushed.includes(d.updateId));
     expect(deliveries.map((d) => d.updateId)).toEqual(pushed);
     for (const delivery of deliveries) {

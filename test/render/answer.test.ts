@@ -7,7 +7,7 @@ import {
   renderNoAnswer,
 } from "../../src/render/answer.js";
 import type { Answer } from "../../src/search/types.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 import { tEn, tRu } from "./translate.js";
 
 const answer: Answer = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { renderClusterCard, renderDocumentPages, renderEventCard } from "../../src/render/cards.js";
 import type { KnowledgeDocument } from "../../src/search/types.js";
-import { realSearch } from "../support/bot-harness.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
+import { realSearch } from "../support/knowledge.js";
 import { tEn, tRu } from "./translate.js";
 
 const search = realSearch();

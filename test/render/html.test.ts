@@ -8,7 +8,7 @@ import {
   truncate,
   visibleLength,
 } from "../../src/render/html.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 
 describe("escapeHtml", () => {
   it("escapes the three characters Telegram's parser reacts to", () => {
@@ -21,7 +21,7 @@ describe("escapeHtml", () => {
       fc.property(fc.string({ unit: "binary" }), (text) => {
         const html = `<b>${escapeHtml(text)}</b>`;
         expect(parseTelegramHtml(html).text).toBe(text);
-        expect(htmlToPlainText(html)).toBe(text.trim());
+        expect(htmlToPlainText(html)).toBe(text.replace(/^[ \t\r\n\v\f]+|[ \t\r\n\v\f]+$/gu, ""));
       }),
     );
   });

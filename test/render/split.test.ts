@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, htmlToPlainText } from "../../src/render/html.js";
 import { MAX_MESSAGE_LENGTH, splitHtml } from "../../src/render/split.js";
-import { parseTelegramHtml } from "../support/telegram-rules.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 
 /** Valid Telegram HTML made of escaped text in nested tags, with paragraphs and emoji. */
 const richHtml = fc

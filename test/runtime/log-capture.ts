@@ -11,10 +11,15 @@ export interface CapturedLog {
   records(): Record<string, unknown>[];
   /** The raw output, for searching (e.g. for a token). */
   text(): string;
+  /** Resolves with the first record (past or future) that matches. */
+  waitFor(
+    predicate: (record: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
 }
 
 export function captureLog(options: { level?: LogLevel; secrets?: string[] } = {}): CapturedLog {
   const lines: string[] = [];
+  const waiters = new Set<() => boolean>();
   let pending = "";
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -22,6 +27,7 @@ export function captureLog(options: { level?: LogLevel; secrets?: string[] } = {
       const parts = pending.split("\n");
       pending = parts.pop() ?? "";
       lines.push(...parts.filter((line) => line !== ""));
+      for (const waiter of waiters) if (waiter()) waiters.delete(waiter);
       callback();
     },
   });
@@ -35,5 +41,17 @@ export function captureLog(options: { level?: LogLevel; secrets?: string[] } = {
     lines,
     records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     text: () => lines.join("\n"),
+    waitFor(predicate) {
+      const find = () =>
+        lines.map((line) => JSON.parse(line) as Record<string, unknown>).find(predicate);
+      return new Promise((resolve) => {
+        const check = () => {
+          const found = find();
+          if (found) resolve(found);
+          return found !== undefined;
+        };
+        if (!check()) waiters.add(check);
+      });
+    },
   };
 }

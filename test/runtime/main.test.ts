@@ -1,18 +1,26 @@
 /**
- * `src/main.ts` as a real child process: configuration errors, polling and
- * webhook mode against the fake Bot API server, and SIGTERM with an update in flight.
+ * `src/main.ts` as a real child process: configuration errors, polling and webhook
+ * mode against the Telegram simulator's HTTP front end, and SIGTERM with an update
+ * in flight. (What runs inside the process is tested in process by test/e2e.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SECRET_HEADER } from "../../src/runtime/webhook.js";
-import { type FakeBotApi, startFakeBotApi } from "../support/fake-bot-api.js";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
+import { FIXTURE_KNOWLEDGE_DIR } from "../support/knowledge.js";
+import { freePort } from "../support/running-bot.js";
 import { killAll, logRecords, runScript } from "./process.js";
 
 const MAIN = "src/main.ts";
-let api: FakeBotApi | undefined;
+let api: TelegramSimulator | undefined;
+
+async function startSimulator(): Promise<TelegramSimulator> {
+  const sim = new TelegramSimulator();
+  await sim.listen();
+  return sim;
+}
 let dataDir = "";
 
 beforeEach(() => {
@@ -25,25 +33,6 @@ afterEach(async () => {
   api = undefined;
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-const until = async (condition: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 describe("npm start: configuration problems", () => {
   it("exits 1 with one line naming BOT_TOKEN and hinting at the local chat", async () => {
@@ -97,27 +86,27 @@ describe("npm start: configuration problems", () => {
 
 describe("npm start against the Bot API", () => {
   it("polling: answers, and on SIGTERM finishes the update in flight, confirms it, exits 0", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const child = runScript(MAIN, {
       BOT_TOKEN: api.token,
       BOT_API_ROOT: api.apiRoot,
       DATA_DIR: dataDir,
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR,
       LOG_LEVEL: "info",
     });
     await child.waitFor("polling for updates");
     expect(api.callsOf("setMyCommands").length).toBeGreaterThan(0);
 
-    // The reply takes a while to send: SIGTERM arrives while the update is being handled.
-    api.setLatency("sendMessage", 1500);
+    // The reply is held: SIGTERM arrives while the update is being handled.
+    const reply = api.hold("sendMessage");
     const { update } = api.pushUpdate(api.updates.textMessage("Tell me about zanzibarquux"));
-    await until(() => api?.pendingUpdates.length === 0); // taken by the bot
-    await new Promise((r) => setTimeout(r, 200));
-    expect(api.callsOf("sendMessage")).toHaveLength(0);
-    const signalled = Date.now();
+    await reply.arrived;
     child.process.kill("SIGTERM");
+    await child.waitFor("polling: taking no more updates");
+    expect(api.callsOf("sendMessage")).toHaveLength(0);
+    reply.release();
 
     expect(await child.exited).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(10_000);
     const sent = api.callsOf("sendMessage");
     expect(sent).toHaveLength(1);
     expect(sent[0]?.ok).toBe(true);
@@ -135,11 +124,12 @@ describe("npm start against the Bot API", () => {
   });
 
   it("exits 1 with a fatal log line, and no token in any line, when the token is revoked", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const child = runScript(MAIN, {
       BOT_TOKEN: api.token,
       BOT_API_ROOT: api.apiRoot,
       DATA_DIR: dataDir,
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR,
       LOG_LEVEL: "trace",
     });
     await child.waitFor("polling for updates");
@@ -158,7 +148,7 @@ describe("npm start against the Bot API", () => {
   });
 
   it("webhook: sets the webhook, takes updates with the secret only, serves /healthz, exits 0", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const port = await freePort();
     const secret = "main_test_secret";
     const url = `http://127.0.0.1:${port}/telegram`;
@@ -171,6 +161,7 @@ describe("npm start against the Bot API", () => {
       HOST: "127.0.0.1",
       PORT: String(port),
       DATA_DIR: dataDir,
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR,
     });
     await child.waitFor("webhook server listening");
     expect(api.webhook).toMatchObject({ url, secretToken: secret });
@@ -187,8 +178,8 @@ describe("npm start against the Bot API", () => {
 
     // The server delivers this one itself, with the secret.
     api.pushUpdate(api.updates.textMessage("/help"));
-    await api.waitForCall("sendMessage", () => true, 5000);
-    await until(() => api?.pendingUpdates.length === 0);
+    await api.waitForCall("sendMessage");
+    await api.until(() => api?.pendingUpdates.length === 0, "the delivery answered");
     expect(api.callsOf("sendMessage")).toHaveLength(1);
 
     child.process.kill("SIGTERM");

@@ -1,14 +1,20 @@
+/**
+ * Long polling (startPolling) with plain grammY bots against the Telegram simulator over HTTP:
+ * order per chat, stopping without losing or repeating updates, faults. Tests wait for events
+ * (an update handled, a poll waiting, a call answered), never for time.
+ */
 import { Bot, type Context } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { startPolling } from "../../src/runtime/polling.js";
 import type { UpdateService } from "../../src/runtime/service.js";
 import type { UpdateType } from "../../src/runtime/updates.js";
-import { type FakeBotApi, startFakeBotApi } from "../support/fake-bot-api.js";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
+import { Recorder } from "../support/recorder.js";
 import { captureLog } from "./log-capture.js";
 
 /** What these plain test bots handle. */
 const ALLOWED_UPDATES: readonly UpdateType[] = ["message", "callback_query"];
-let api: FakeBotApi | undefined;
+let api: TelegramSimulator | undefined;
 const services: UpdateService[] = [];
 
 afterEach(async () => {
@@ -17,8 +23,14 @@ afterEach(async () => {
   api = undefined;
 });
 
-/** A plain grammY bot against the fake server; `handler` runs for every text message. */
-function makeBot(fake: FakeBotApi, handler: (ctx: Context) => Promise<void> | void): Bot {
+async function startSimulator(): Promise<TelegramSimulator> {
+  const sim = new TelegramSimulator();
+  await sim.listen();
+  return sim;
+}
+
+/** A plain grammY bot against the simulator; `handler` runs for every text message. */
+function makeBot(fake: TelegramSimulator, handler: (ctx: Context) => Promise<void> | void): Bot {
   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
   bot.on("message:text", handler);
   bot.catch(() => {});
@@ -31,7 +43,7 @@ async function start(bot: Bot, options: Partial<Parameters<typeof startPolling>[
     logger: log.logger,
     allowedUpdates: ALLOWED_UPDATES,
     pollTimeoutSeconds: 1,
-    retryDelayMs: { min: 20, max: 100 },
+    retryDelayMs: { min: 1, max: 10 },
     ...options,
   });
   services.push(service);
@@ -46,24 +58,22 @@ function deferred() {
   return { promise, resolve };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 3000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** A bot that records the text of every message it handles. */
+function recordingBot(sim: TelegramSimulator) {
+  const seen = new Recorder<string>();
+  const bot = makeBot(sim, (ctx) => {
+    seen.push(ctx.message?.text ?? "");
+  });
+  return { bot, seen };
+}
 
 describe("startPolling", () => {
   it("removes any webhook first, then polls with exactly the allowed updates", async () => {
-    api = await startFakeBotApi();
-    const seen: string[] = [];
-    const bot = makeBot(api, (ctx) => {
-      seen.push(ctx.message?.text ?? "");
-    });
+    api = await startSimulator();
+    const { bot, seen } = recordingBot(api);
     await start(bot);
     api.pushUpdate(api.updates.textMessage("hello"));
-    await until(() => seen.length === 1);
+    await seen.count(1);
     const methods = api.calls.map((c) => c.method);
     expect(methods.indexOf("deleteWebhook")).toBeLessThan(methods.indexOf("getUpdates"));
     expect(api.callsOf("getUpdates")[0]?.payload.allowed_updates).toEqual([...ALLOWED_UPDATES]);
@@ -71,9 +81,9 @@ describe("startPolling", () => {
   });
 
   it("keeps one chat's updates in order while other chats run concurrently", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const slow = deferred();
-    const order: string[] = [];
+    const order = new Recorder<string>();
     const bot = makeBot(api, async (ctx) => {
       const text = ctx.message?.text ?? "";
       if (text === "a1") await slow.promise;
@@ -92,26 +102,26 @@ describe("startPolling", () => {
       api.updates.textMessage("b1", { from: bob, chat: api.updates.privateChat(bob) }),
     );
     // Bob is answered while Alice's first update is still running; her second waits for it.
-    await until(() => order.includes("b1"));
-    expect(order).toEqual(["b1"]);
+    await order.until((values) => values.includes("b1"));
+    expect(order.values).toEqual(["b1"]);
     slow.resolve();
-    await until(() => order.length === 3);
-    expect(order).toEqual(["b1", "a1", "a2"]);
+    await order.count(3);
+    expect(order.values).toEqual(["b1", "a1", "a2"]);
   });
 
   it("at stop, finishes the update in flight, then confirms it: handled once, never lost", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const release = deferred();
-    let started = 0;
+    const started = new Recorder<string>();
     let finished = 0;
-    const bot = makeBot(api, async () => {
-      started++;
+    const bot = makeBot(api, async (ctx) => {
+      started.push(ctx.message?.text ?? "");
       await release.promise;
       finished++;
     });
     const { service, log } = await start(bot);
     api.pushUpdate(api.updates.textMessage("in flight"));
-    await until(() => started === 1);
+    await started.count(1);
     expect(service.inFlight()).toBe(1);
 
     let stopped = false;
@@ -119,8 +129,10 @@ describe("startPolling", () => {
       stopped = true;
       return report;
     });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(stopped).toBe(false); // waits for the update in flight
+    // The stop has begun — the long poll is given up — but it waits for the update in flight.
+    await api.until(() => !api?.longPollWaiting, "the long poll ended");
+    await log.waitFor((r) => r.msg === "polling: taking no more updates");
+    expect(stopped).toBe(false);
     release.resolve();
     expect(await stopping).toEqual({ abandoned: 0 });
     expect(finished).toBe(1);
@@ -131,46 +143,43 @@ describe("startPolling", () => {
     ).toBe(true);
 
     // A new instance gets nothing twice.
-    const again: string[] = [];
-    const next = makeBot(api, (ctx) => {
-      again.push(ctx.message?.text ?? "");
-    });
-    await start(next);
+    const next = recordingBot(api);
+    await start(next.bot);
     api.pushUpdate(api.updates.textMessage("after restart"));
-    await until(() => again.length === 1);
-    expect(again).toEqual(["after restart"]);
+    await next.seen.count(1);
+    expect(next.seen.values).toEqual(["after restart"]);
   });
 
   it("gives up on an update that outlives the deadline and names it in the log", async () => {
-    api = await startFakeBotApi();
-    let started = 0;
-    const bot = makeBot(api, async () => {
-      started++;
+    api = await startSimulator();
+    const started = new Recorder<string>();
+    const bot = makeBot(api, async (ctx) => {
+      started.push(ctx.message?.text ?? "");
       await new Promise(() => {}); // never finishes
     });
     const { service, log } = await start(bot);
     const { update } = api.pushUpdate(api.updates.textMessage("stuck"));
-    await until(() => started === 1);
-    const report = await service.stop(AbortSignal.timeout(200));
+    await started.count(1);
+    // The deadline has passed already.
+    const report = await service.stop(AbortSignal.abort());
     expect(report).toEqual({ abandoned: 1 });
     const line = log.records().find((r) => r.level === 50);
     expect(line?.updateIds).toEqual([update.update_id]);
   });
 
   it("keeps polling through 5xx answers and dropped connections, logging no token", async () => {
-    api = await startFakeBotApi();
-    const seen: string[] = [];
-    const bot = makeBot(api, (ctx) => {
-      seen.push(ctx.message?.text ?? "");
-    });
+    api = await startSimulator();
+    const { bot, seen } = recordingBot(api);
     const { log } = await start(bot);
     api.failNext("getUpdates", { type: "server_error", status: 502 });
     api.failNext("getUpdates", { type: "drop" });
     api.failNext("getUpdates", { type: "server_error", status: 500 });
-    await new Promise((r) => setTimeout(r, 50));
     api.pushUpdate(api.updates.textMessage("still there?"));
-    await until(() => seen.length === 1, 5000);
-    expect(seen).toEqual(["still there?"]);
+    await seen.count(1);
+    expect(seen.values).toEqual(["still there?"]);
+    // All three faults were met, and logged, before the update came through.
+    expect(api.callsOf("getUpdates").filter((c) => c.fault !== undefined)).toHaveLength(3);
+    expect(log.records().filter((r) => r.msg === "getUpdates failed; retrying")).toHaveLength(3);
     // The dropped connection's error names the request URL, token included: scrubbed.
     expect(log.text()).toContain("/bot[REDACTED]/getUpdates");
     expect(log.text()).not.toContain(api.token);
@@ -178,7 +187,7 @@ describe("startPolling", () => {
   });
 
   it("stops with an error when Telegram refuses the token, logging no token", async () => {
-    api = await startFakeBotApi();
+    api = await startSimulator();
     const bot = makeBot(api, () => {});
     const { service, log } = await start(bot);
     api.failNext("getUpdates", {

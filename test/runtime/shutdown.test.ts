@@ -1,5 +1,6 @@
+/** The graceful shutdown, with a stand-in for `process` and a spy for its exit. */
 import { EventEmitter } from "node:events";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { StopReport, UpdateService } from "../../src/runtime/service.js";
 import { createShutdown } from "../../src/runtime/shutdown.js";
 import { captureLog } from "./log-capture.js";
@@ -17,6 +18,10 @@ function setUp(timeoutMs = 10_000) {
   shutdown.install(target as unknown as NodeJS.Process);
   return { log, exit, exited, shutdown, target };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("createShutdown", () => {
   it("on SIGTERM stops the service, runs the closers, logs and exits 0", async () => {
@@ -40,12 +45,13 @@ describe("createShutdown", () => {
   });
 
   it("waits for a service that is still starting, then stops it", async () => {
-    const { exited, shutdown, target } = setUp();
+    const { log, exit, exited, shutdown, target } = setUp();
     let up!: (service: UpdateService) => void;
     const service = fakeService(async () => ({ abandoned: 0 }));
     shutdown.manage(new Promise<UpdateService>((resolve) => (up = resolve)));
     target.emit("SIGINT", "SIGINT");
-    await new Promise((r) => setTimeout(r, 20));
+    await log.waitFor((r) => r.msg === "shutting down");
+    expect(exit).not.toHaveBeenCalled();
     up(service);
     expect(await exited).toBe(0);
     expect(service.stop).toHaveBeenCalledOnce();
@@ -58,13 +64,17 @@ describe("createShutdown", () => {
     expect(await exited).toBe(1);
   });
 
-  it("forces the exit with a log line when stopping takes too long", async () => {
-    const { log, exited, shutdown, target } = setUp(200);
+  it("forces the exit with a log line when stopping takes longer than the time limit", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, exit, exited, shutdown, target } = setUp(200);
     shutdown.manage(fakeService(() => new Promise(() => {})));
-    const started = Date.now();
     target.emit("SIGTERM", "SIGTERM");
+    await vi.advanceTimersByTimeAsync(199);
+    expect(exit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    // (Flushing the log before the exit may take the flush's own time limit.)
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(await exited).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
     expect(
       log.records().some((r) => r.msg === "shutdown did not finish in time; forcing exit"),
     ).toBe(true);

@@ -1,14 +1,26 @@
+/**
+ * Webhook mode (startWebhook) with plain grammY bots: the secret, redeliveries, /healthz, body
+ * limits, and stopping with requests in flight; updates POSTed by the tests or delivered by
+ * the Telegram simulator.
+ */
 import { Bot, type Context } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UpdateType } from "../../src/runtime/updates.js";
 import { SECRET_HEADER, startWebhook, type WebhookService } from "../../src/runtime/webhook.js";
-import { type FakeBotApi, startFakeBotApi } from "../support/fake-bot-api.js";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
+import { Recorder } from "../support/recorder.js";
 import { captureLog } from "./log-capture.js";
 
 const SECRET = "test_secret-0123456789";
 /** What these plain test bots handle. */
 const ALLOWED_UPDATES: readonly UpdateType[] = ["message", "callback_query"];
-let api: FakeBotApi | undefined;
+let api: TelegramSimulator | undefined;
+
+async function startSimulator(): Promise<TelegramSimulator> {
+  const sim = new TelegramSimulator();
+  await sim.listen();
+  return sim;
+}
 const services: WebhookService[] = [];
 
 afterEach(async () => {
@@ -28,7 +40,7 @@ async function start(
   handler?: (ctx: Context) => Promise<void> | void,
   options: { setWebhook?: boolean; maxBodyBytes?: number } = {},
 ): Promise<Started> {
-  api = await startFakeBotApi();
+  api = await startSimulator();
   const handled: string[] = [];
   const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
   bot.on("message:text", async (ctx) => {
@@ -62,14 +74,6 @@ function post(base: string, body: unknown, secret?: string, path = "/telegram/ho
   });
 }
 
-const until = async (condition: () => boolean, timeoutMs = 3000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe("startWebhook", () => {
   it("calls setWebhook with the URL, the secret and exactly the allowed updates", async () => {
     const { log } = await start(undefined, { setWebhook: true });
@@ -94,11 +98,26 @@ describe("startWebhook", () => {
   });
 
   it("handles an update posted with the right secret before answering 200", async () => {
-    const { base, handled } = await start(async () => {
-      await new Promise((r) => setTimeout(r, 50));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
     });
-    const response = await post(base, api?.updates.textMessage("hello"), SECRET);
-    expect(response.status).toBe(200);
+    const running = new Recorder<string>();
+    const { base, handled } = await start(async (ctx) => {
+      running.push(ctx.message?.text ?? "");
+      await gate;
+    });
+    let answered = false;
+    const response = post(base, api?.updates.textMessage("hello"), SECRET).then((r) => {
+      answered = true;
+      return r;
+    });
+    // The handler is running and has not finished: the POST is not answered yet.
+    await running.count(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    release();
+    expect((await response).status).toBe(200);
     expect(handled).toEqual(["hello"]);
   });
 
@@ -111,8 +130,8 @@ describe("startWebhook", () => {
   });
 
   it("takes updates that the Bot API server delivers itself", async () => {
-    api = await startFakeBotApi();
-    const handled: string[] = [];
+    api = await startSimulator();
+    const handled = new Recorder<string>();
     const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
     bot.on("message:text", (ctx) => {
       handled.push(ctx.message.text);
@@ -140,8 +159,8 @@ describe("startWebhook", () => {
     });
     services.push(service);
     api.pushUpdate(api.updates.textMessage("delivered by the server"));
-    await until(() => handled.length === 1);
-    await until(() => api?.pendingUpdates.length === 0);
+    await handled.count(1);
+    await api.until(() => api?.pendingUpdates.length === 0, "the delivery answered");
     expect(api.webhookDeliveries[0]).toMatchObject({ status: 200, secretToken: SECRET });
   });
 
@@ -169,13 +188,13 @@ describe("startWebhook", () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    let started = 0;
-    const { base, service, handled } = await start(async () => {
-      started++;
+    const started = new Recorder<string>();
+    const { base, service, handled } = await start(async (ctx) => {
+      started.push(ctx.message?.text ?? "");
       await gate;
     });
     const inFlight = post(base, api?.updates.textMessage("in flight"), SECRET);
-    await until(() => started === 1);
+    await started.count(1);
     const stopping = service.stop(AbortSignal.timeout(5000));
     // New updates are refused (503, or the connection is refused once the port is closed).
     const late = await post(base, api?.updates.textMessage("late"), SECRET).then(
@@ -191,14 +210,15 @@ describe("startWebhook", () => {
   });
 
   it("answers 503 for an update still running at the deadline, so Telegram sends it again", async () => {
-    let started = 0;
-    const { base, service } = await start(async () => {
-      started++;
+    const started = new Recorder<string>();
+    const { base, service } = await start(async (ctx) => {
+      started.push(ctx.message?.text ?? "");
       await new Promise(() => {});
     });
     const inFlight = post(base, api?.updates.textMessage("stuck"), SECRET);
-    await until(() => started === 1);
-    const report = await service.stop(AbortSignal.timeout(200));
+    await started.count(1);
+    // The deadline has passed already.
+    const report = await service.stop(AbortSignal.abort());
     expect(report).toEqual({ abandoned: 1 });
     expect((await inFlight).status).toBe(503);
   });

@@ -41,10 +41,20 @@ describe("ranking on the fixture", () => {
   });
 
   it("declines when no passage speaks of what the question word points at", () => {
-    // Tomsk universities have Italian partners, but no passage says which Italian cities.
-    const result = engine.ask("which italian cities are partners of tomsk universities");
-    expect(result.noAnswer).toBe(false);
+    // The texts speak of Tomsk universities, never of salaries: declined…
     expect(engine.ask("which salaries do tomsk universities pay").noAnswer).toBe(true);
+    // …while the same question about what they do state, the universities' partners, is answered.
+    expect(texts("which partners do tomsk universities have")[0]).toBe(
+      "All Tomsk universities have partners in Italy.",
+    );
+  });
+
+  it("answers 'which Italian cities' with the passage on Italian partners (a known limit)", () => {
+    // No passage says which Italian cities; the object of "which" is not checked against the
+    // passage yet, so the passage on Italian partners is offered rather than a decline.
+    expect(texts("which italian cities are partners of tomsk universities")[0]).toBe(
+      "All Tomsk universities have partners in Italy.",
+    );
   });
 
   it("ranks a passage with a date first when the question asks when", () => {

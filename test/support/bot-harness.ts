@@ -1,14 +1,19 @@
 /**
- * Runs the real bot in-process against a recording Bot API.
+ * Runs the real bot in-process against the Telegram simulator.
  *
- * The bot is built by createBot exactly as in production, with a transformer
- * that never touches the network: it validates every call with Telegram's rules
- * (telegram-rules.ts), records it, and answers the way Telegram would (sent
- * messages with ids, parsed text and entities, edits applied, "message is not
- * modified" and "query is too old" where Telegram says so). Updates come from
- * the shared UpdateFactory, so callback queries carry the message as it is now.
+ * The bot is built by createBot exactly as in production, with the simulator's in-process
+ * front end as its transport: every call is checked with Telegram's rules and answered the way
+ * Telegram would (sent messages with ids, parsed text and entities, edits applied, "message is
+ * not modified" and "query is too old" where Telegram says so). Updates come from the
+ * simulator's UpdateFactory, so callback queries carry the message as it is now. The search
+ * runs over the fixture corpus (test/fixtures/knowledge) unless a test gives another engine.
+ *
+ * @example
+ * const h = new BotHarness();
+ * await h.text("When did the Tomsk delegation visit Tokyo?"); // the calls it caused
+ * await h.press(h.lastSent(), "▶");                            // edits the answer
+ * expect(h.problems()).toEqual([]);
  */
-import type { Transformer } from "grammy";
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type {
   InlineKeyboardButton,
@@ -16,22 +21,26 @@ import type {
   Message,
   Update,
   User,
-  UserFromGetMe,
 } from "grammy/types";
 import { parseCallbackData } from "../../src/bot/callback-data.js";
 import type { BotSettings, SessionData } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { RateLimits } from "../../src/bot/rate-limit.js";
 import { createLogger, type Logger } from "../../src/logger.js";
-import { loadKnowledge } from "../../src/search/corpus.js";
-import { createSearchEngine } from "../../src/search/engine.js";
 import type { SearchEngine } from "../../src/search/types.js";
-import { prepareMessageText } from "./telegram-rule-kit.js";
-import { type BotApiError, parseTelegramHtml, validateBotApiCall } from "./telegram-rules.js";
-import { DEFAULT_BOT, UpdateFactory } from "./updates.js";
+import {
+  DEFAULT_BOT,
+  parseTelegramHtml,
+  type RecordedCall,
+  TelegramSimulator,
+  type UpdateFactory,
+} from "../../src/telegram-sim/index.js";
+import { fixtureSearch } from "./knowledge.js";
+
+export type { RecordedCall } from "../../src/telegram-sim/index.js";
 
 /** The bot's identity in these tests. */
-export const BOT_INFO: UserFromGetMe = DEFAULT_BOT;
+export const BOT_INFO = DEFAULT_BOT;
 
 /** An English-speaking user (the factory's default user speaks Russian). */
 export const ENGLISH_USER: User = {
@@ -51,24 +60,6 @@ export const RUSSIAN_USER: User = {
   language_code: "ru",
 };
 
-let engine: SearchEngine | undefined;
-/** The real engine over knowledge/, built once per test file. */
-export function realSearch(): SearchEngine {
-  engine ??= createSearchEngine(
-    loadKnowledge(new URL("../../knowledge", import.meta.url).pathname),
-  );
-  return engine;
-}
-
-/** One Bot API call the bot made. */
-export interface RecordedCall {
-  readonly method: string;
-  readonly payload: Record<string, unknown>;
-  /** What Telegram would have refused it with; null when valid. */
-  readonly error: BotApiError | null;
-  readonly result?: unknown;
-}
-
 export interface HarnessOptions {
   readonly search?: SearchEngine;
   readonly sessionStorage?: StorageAdapter<SessionData>;
@@ -83,35 +74,25 @@ const RELAXED_LIMITS: RateLimits = {
   groupChat: { limit: 1000, timeFrame: 60_000 },
 };
 
-const key = (chatId: number, messageId: number) => `${chatId}:${messageId}`;
-
 export class BotHarness {
   readonly bot;
   readonly search: SearchEngine;
-  readonly calls: RecordedCall[] = [];
+  /** The simulated Telegram the bot talks to. */
+  readonly sim: TelegramSimulator;
   readonly logLines: Record<string, unknown>[] = [];
   readonly logger: Logger;
-  readonly updates: UpdateFactory;
-  /** Every message in every chat, in its current version (user and bot messages). */
-  private readonly messages = new Map<string, Message>();
-  private readonly nextIds = new Map<number, number>();
-  private readonly answeredQueries = new Set<string>();
-  private readonly pendingQueries = new Set<string>();
 
   constructor(options: HarnessOptions = {}) {
-    this.search = options.search ?? realSearch();
+    this.search = options.search ?? fixtureSearch();
+    this.sim = new TelegramSimulator({ botInfo: BOT_INFO });
     this.logger = createLogger({
       level: "debug",
       destination: { write: (line: string) => this.logLines.push(JSON.parse(line)) },
     });
-    this.updates = new UpdateFactory({
-      bot: BOT_INFO,
-      nextMessageId: (chatId) => this.nextMessageId(chatId),
-      resolveMessage: (chatId, messageId) => this.messages.get(key(chatId, messageId)),
-    });
     this.bot = createBot({
       config: {
-        botToken: "123456:TEST-token-for-unit-tests_abcdef",
+        botToken: this.sim.token,
+        // Never used: the simulator's transformer answers every call in process.
         botApiRoot: "http://127.0.0.1:9",
         dataDir: options.dataDir ?? "/nonexistent",
       },
@@ -119,27 +100,28 @@ export class BotHarness {
       search: this.search,
       botInfo: BOT_INFO,
       sessionStorage: options.sessionStorage ?? new MemorySessionStorage<SessionData>(),
-      transformers: [this.transformer],
+      transformers: [this.sim.transformer],
       throttle: false,
       rateLimits: { ...RELAXED_LIMITS, ...options.rateLimits },
       ...(options.settings && { settings: options.settings }),
     });
   }
 
-  private nextMessageId(chatId: number): number {
-    const next = (this.nextIds.get(chatId) ?? 0) + 1;
-    this.nextIds.set(chatId, next);
-    return next;
+  /** Every call the bot made, oldest first. */
+  get calls(): readonly RecordedCall[] {
+    return this.sim.calls;
   }
 
-  /** Handles one update; returns the calls it caused. */
+  /** Update builders bound to the simulator's counters. */
+  get updates(): UpdateFactory {
+    return this.sim.updates;
+  }
+
+  /** Hands one update to the bot (after the simulator has seen it); returns the calls it caused. */
   async send(update: Update): Promise<RecordedCall[]> {
-    const incoming = update.message ?? update.edited_message;
-    if (incoming) this.messages.set(key(incoming.chat.id, incoming.message_id), incoming);
-    if (update.callback_query) this.pendingQueries.add(update.callback_query.id);
-    const before = this.calls.length;
-    await this.bot.handleUpdate(update);
-    return this.calls.slice(before);
+    const before = this.sim.calls.length;
+    await this.bot.handleUpdate(this.sim.receive(update));
+    return this.sim.calls.slice(before);
   }
 
   /** A text message from `from` (default: the English user) in their private chat or in `chat`. */
@@ -176,53 +158,41 @@ export class BotHarness {
 
   /** A message in its current version. */
   current(message: Message): Message {
-    return this.messages.get(key(message.chat.id, message.message_id)) ?? message;
+    return this.sim.message(message.chat.id, message.message_id) ?? message;
   }
 
   /** A message of a chat by id, in its current version. */
   message(chatId: number, messageId: number): Message {
-    const found = this.messages.get(key(chatId, messageId));
+    const found = this.sim.message(chatId, messageId);
     if (!found) throw new Error(`no message ${messageId} in chat ${chatId}`);
     return found;
   }
 
   /** Messages the bot sent (sendMessage results), oldest first. */
   sentMessages(): Message[] {
-    return this.calls
-      .filter((c) => c.method === "sendMessage" && c.result)
-      .map((c) => c.result as Message);
+    return this.sim.callsOf("sendMessage").flatMap((c) => (c.ok ? [c.result as Message] : []));
   }
 
   /** The last message the bot sent. */
   lastSent(): Message {
-    const sent = this.sentMessages();
-    const last = sent[sent.length - 1];
+    const last = this.sentMessages().at(-1);
     if (!last) throw new Error("the bot sent nothing");
     return last;
   }
 
-  /** Calls Telegram would have refused. */
+  /** Calls Telegram refused. */
   invalidCalls(): RecordedCall[] {
-    return this.calls.filter((c) => c.error !== null);
+    return this.sim.calls.filter((c) => c.error !== null);
   }
 
   /**
-   * Everything that would go wrong with Telegram, as readable lines (empty when
-   * all is well): calls it would refuse, callback queries not answered exactly
-   * once, texts with an untranslated `{key}`, buttons whose data would be stale.
+   * Everything that would go wrong with Telegram, as readable lines (empty when all is well):
+   * calls it would refuse, callback and inline queries not answered exactly once (the
+   * simulator's problems), texts with an untranslated `{key}`, buttons whose data would be stale.
    */
   problems(): string[] {
-    const found = this.invalidCalls().map((c) => `${c.method} refused: ${c.error?.description}`);
-    for (const id of this.pendingQueries) {
-      const answers = this.calls.filter(
-        (c) =>
-          c.method === "answerCallbackQuery" &&
-          c.error === null &&
-          String(c.payload.callback_query_id) === id,
-      ).length;
-      if (answers !== 1) found.push(`callback query ${id} answered ${answers} times`);
-    }
-    for (const call of this.calls) {
+    const found = this.sim.problems();
+    for (const call of this.sim.calls) {
       const texts = [
         call.payload.text,
         JSON.stringify(call.payload.results ?? ""),
@@ -250,125 +220,6 @@ export class BotHarness {
   updateLogs(): Record<string, unknown>[] {
     return this.logLines.filter((l) => l.msg === "update");
   }
-
-  /** The recording transport: validate, record, answer like Telegram. */
-  private readonly transformer: Transformer = async (_prev, method, payload) => {
-    const body = { ...(payload as Record<string, unknown>) };
-    const error = validateBotApiCall(method, body) ?? this.stateError(method, body);
-    if (error) {
-      this.calls.push({ method, payload: body, error });
-      return { ok: false, error_code: error.error_code, description: error.description } as never;
-    }
-    const result = this.respond(method, body);
-    this.calls.push({ method, payload: body, error: null, result });
-    return { ok: true, result } as never;
-  };
-
-  /** Refusals that depend on what was sent before. */
-  private stateError(method: string, body: Record<string, unknown>): BotApiError | null {
-    if (method === "answerCallbackQuery") {
-      const id = String(body.callback_query_id);
-      if (!this.pendingQueries.has(id) || this.answeredQueries.has(id)) {
-        return {
-          error_code: 400,
-          description:
-            "Bad Request: query is too old and response timeout expired or query ID is invalid",
-        };
-      }
-    }
-    if (method === "editMessageText") {
-      const message = this.messages.get(key(Number(body.chat_id), Number(body.message_id)));
-      if (!message)
-        return { error_code: 400, description: "Bad Request: message to edit not found" };
-      const formatted = prepareMessageText(body, "text", {
-        strict: true,
-        allowInsecureWebhook: false,
-      });
-      if (
-        formatted.ok &&
-        formatted.value.text === message.text &&
-        JSON.stringify(formatted.value.entities) === JSON.stringify(message.entities ?? []) &&
-        JSON.stringify(keyboardOf(body.reply_markup)) ===
-          JSON.stringify(keyboardOf(message.reply_markup))
-      ) {
-        return {
-          error_code: 400,
-          description:
-            "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-        };
-      }
-    }
-    return null;
-  }
-
-  private respond(method: string, body: Record<string, unknown>): unknown {
-    switch (method) {
-      case "getMe":
-        return BOT_INFO;
-      case "sendMessage": {
-        const chatId = Number(body.chat_id);
-        const chat = this.chatOf(chatId);
-        const formatted = prepareMessageText(body, "text", {
-          strict: true,
-          allowInsecureWebhook: false,
-        });
-        if (!formatted.ok) throw new Error("validated text did not parse");
-        const replyTo = (body.reply_parameters as { message_id?: number } | undefined)?.message_id;
-        const replied = replyTo === undefined ? undefined : this.messages.get(key(chatId, replyTo));
-        const message = {
-          message_id: this.nextMessageId(chatId),
-          date: Math.floor(Date.now() / 1000),
-          chat,
-          from: {
-            id: BOT_INFO.id,
-            is_bot: true,
-            first_name: BOT_INFO.first_name,
-            username: BOT_INFO.username,
-          },
-          text: formatted.value.text,
-          ...(formatted.value.entities.length > 0 && { entities: formatted.value.entities }),
-          ...(hasButtons(body.reply_markup) && { reply_markup: body.reply_markup }),
-          ...(replied && { reply_to_message: withoutReply(replied) }),
-        } as Message;
-        this.messages.set(key(chatId, message.message_id), message);
-        return message;
-      }
-      case "editMessageText": {
-        const chatId = Number(body.chat_id);
-        const old = this.messages.get(key(chatId, Number(body.message_id))) as Message;
-        const formatted = prepareMessageText(body, "text", {
-          strict: true,
-          allowInsecureWebhook: false,
-        });
-        if (!formatted.ok) throw new Error("validated text did not parse");
-        const { entities: _e, reply_markup: _r, ...rest } = old;
-        const message = {
-          ...rest,
-          text: formatted.value.text,
-          edit_date: Math.floor(Date.now() / 1000),
-          ...(formatted.value.entities.length > 0 && { entities: formatted.value.entities }),
-          ...(hasButtons(body.reply_markup) && { reply_markup: body.reply_markup }),
-        } as Message;
-        this.messages.set(key(chatId, message.message_id), message);
-        return message;
-      }
-      case "answerCallbackQuery":
-        this.answeredQueries.add(String(body.callback_query_id));
-        return true;
-      default:
-        return true;
-    }
-  }
-
-  private chatOf(chatId: number): Message["chat"] {
-    for (const message of this.messages.values())
-      if (message.chat.id === chatId) return message.chat;
-    return { id: chatId, type: "private", first_name: "User" };
-  }
-}
-
-function hasButtons(markup: unknown): boolean {
-  return keyboardOf(markup).length > 0;
 }
 
 function keyboardOf(markup: unknown): InlineKeyboardButton[][] {
@@ -376,17 +227,12 @@ function keyboardOf(markup: unknown): InlineKeyboardButton[][] {
   return Array.isArray(keyboard) ? keyboard : [];
 }
 
-function withoutReply(message: Message): Message {
-  const { reply_to_message: _nested, ...rest } = message;
-  return rest as Message;
-}
-
-/** The buttons of a message or of a call's reply_markup, as rows of labels. */
 /** The plain text of a sent or edited message, as Telegram shows it after parsing its HTML. */
 export function textOf(call: RecordedCall | undefined): string {
   return parseTelegramHtml(String(call?.payload.text)).text;
 }
 
+/** The buttons of a message or of a call's reply_markup, as rows of labels. */
 export function buttonLabels(markup: unknown): string[][] {
   return keyboardOf(markup).map((row) => row.map((b) => b.text));
 }

@@ -1,8 +1,8 @@
 /**
- * Conversations with a bot that runs against the fake Bot API server (in a child process, see
- * bot-process.ts): push an update the way Telegram would, wait until the bot has handled it
+ * Conversations with a bot that runs against the Telegram simulator's HTTP front end (see
+ * running-bot.ts): push an update the way Telegram would, wait until the bot has handled it
  * (its "update" log line), and collect what it did about it — the messages it sent, the edits,
- * the answers to callback and inline queries — from the calls the server recorded.
+ * the answers to callback and inline queries — from the calls the simulator recorded.
  *
  * Calls are attributed to an update by what they address (its chat, its callback or inline
  * query) and by when they were made: after the previous update of the same chat or user was
@@ -19,11 +19,14 @@ import type {
   User,
 } from "grammy/types";
 import { sequenceKeys } from "../../src/runtime/updates.js";
-import type { FakeBotApi, RecordedCall } from "./fake-bot-api.js";
-import { parseTelegramHtml } from "./telegram-rules.js";
-import type { UpdateBody } from "./updates.js";
+import {
+  parseTelegramHtml,
+  type RecordedCall,
+  type TelegramSimulator,
+  type UpdateBody,
+} from "../../src/telegram-sim/index.js";
 
-/** Anything that can tell when an update has been handled (a BotProcess). */
+/** Anything that can tell when an update has been handled (a RunningBot). */
 export interface HandledSignal {
   handled(updateId: number, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Calls `listener` with each log record as it arrives. */
@@ -118,8 +121,6 @@ export function shownText(call: RecordedCall | undefined, field = "text"): strin
 
 /** Drives conversations with one running bot; see the module comment. */
 export class Conversations {
-  /** Every callback and inline query pushed, by id. */
-  readonly #queries = new Map<string, "callback_query" | "inline_query">();
   readonly #pushed: Update[] = [];
   readonly #byId = new Map<number, Update>();
   /** Per update, the range of api.calls its handling can have made. */
@@ -128,12 +129,12 @@ export class Conversations {
   readonly #lastEnd = new Map<string, number>();
 
   constructor(
-    readonly api: FakeBotApi,
+    readonly api: TelegramSimulator,
     private readonly bot: HandledSignal,
     private readonly timeoutMs = 20_000,
   ) {
-    // A log line reaches this process after every call it follows was recorded here: the
-    // server records a call as it answers it, before the bot can go on and log.
+    // A log line is written after every call it follows was recorded: the simulator records
+    // a call as it answers it, before the bot can go on and log.
     bot.onRecord((record) => {
       if (record.msg !== "update" || typeof record.update_id !== "number") return;
       const update = this.#byId.get(record.update_id);
@@ -158,8 +159,6 @@ export class Conversations {
       throw new Error(`update not delivered to the bot: ${result.droppedBecause ?? "unknown"}`);
     }
     const { update } = result;
-    if (update.callback_query) this.#queries.set(update.callback_query.id, "callback_query");
-    if (update.inline_query) this.#queries.set(update.inline_query.id, "inline_query");
     this.#pushed.push(update);
     this.#byId.set(update.update_id, update);
     return update;
@@ -238,46 +237,11 @@ export class Conversations {
 
   /**
    * Everything Telegram would have objected to, as readable lines (empty when all is well):
-   * calls its rules refuse, calls that failed for a reason other than an injected fault, and
-   * callback or inline queries not answered exactly once.
+   * the simulator's problems — refused calls, queries not answered exactly once.
    */
   problems(): string[] {
-    const found: string[] = [];
-    const polls = this.api.callsOf("getUpdates");
-    for (const call of this.api.calls) {
-      if (call.rejection) {
-        found.push(`${call.method} refused: ${call.rejection.description}`);
-      } else if (!call.ok && call.fault === undefined && !call.clientClosed) {
-        if (isPollAbandonedAtStop(call, polls)) continue;
-        const description = call.response && !call.response.ok ? call.response.description : "";
-        found.push(`${call.method} failed: ${call.status} ${description}`);
-      }
-    }
-    for (const [id, kind] of this.#queries) {
-      const method = kind === "callback_query" ? "answerCallbackQuery" : "answerInlineQuery";
-      const field = kind === "callback_query" ? "callback_query_id" : "inline_query_id";
-      const answers = this.api
-        .callsOf(method)
-        .filter((c) => String(c.payload[field]) === id && c.fault === undefined);
-      const ok = answers.filter((c) => c.ok).length;
-      if (ok !== 1 || answers.length !== 1) {
-        found.push(`${kind} ${id}: ${answers.length} answer calls, ${ok} accepted (want 1)`);
-      }
-    }
-    return found;
+    return this.api.problems();
   }
-}
-
-/**
- * At stop the bot aborts its pending long poll, then confirms what it handled with a getUpdates
- * of timeout 0. The server may take the confirming call before it notices the abort, and then
- * ends the old poll with 409 "terminated by other getUpdates request" — an answer no one reads
- * (the bot had given that request up). Any other 409 means two polls overlapped: a problem.
- */
-function isPollAbandonedAtStop(call: RecordedCall, polls: readonly RecordedCall[]): boolean {
-  if (call.method.toLowerCase() !== "getupdates" || call.status !== 409) return false;
-  const next = polls.filter((p) => p.at >= call.at && p !== call).sort((a, b) => a.at - b.at)[0];
-  return next !== undefined && Number(next.payload.timeout ?? 0) === 0;
 }
 
 let nextUserId = 5_000_000;
@@ -293,17 +257,4 @@ export function freshUser(fields: Partial<User> = {}): User {
     language_code: "en",
     ...fields,
   };
-}
-
-/** Waits until `condition` holds, checking every 20 ms; fails after `timeoutMs`. */
-export async function until(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

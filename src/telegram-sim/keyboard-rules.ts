@@ -8,7 +8,7 @@
  * because a bot that sends them shows the user something other than it meant.
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { checkButtonUrl } from "./telegram-links.js";
+import { checkButtonUrl } from "./links.js";
 import {
   bad,
   byteLength,
@@ -17,7 +17,7 @@ import {
   type RuleContext,
   readJson,
   strictBad,
-} from "./telegram-rule-kit.js";
+} from "./rule-kit.js";
 
 /** The most buttons bots should put in one inline keyboard row (not documented; kept in practice). */
 export const MAX_BUTTONS_PER_ROW = 8;

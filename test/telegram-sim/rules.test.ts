@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseTelegramHtml, tryParseTelegramHtml, validateBotApiCall } from "./telegram-rules.js";
+import {
+  parseTelegramHtml,
+  tryParseTelegramHtml,
+  validateBotApiCall,
+} from "../../src/telegram-sim/index.js";
 
 /** The description Telegram answers for `html`, or "ok". */
 const verdict = (html: string) => {

@@ -20,8 +20,8 @@ import {
   QUOTE,
   SEMICOLON,
   SLASH,
-} from "./telegram-html-bytes.js";
-import { checkLink } from "./telegram-links.js";
+} from "./html-bytes.js";
+import { checkLink } from "./links.js";
 
 /** Plain text and entities, as Telegram stores a message sent with `parse_mode: "HTML"`. */
 export interface ParsedHtml {

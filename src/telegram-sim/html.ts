@@ -11,9 +11,9 @@
  * {@link HtmlParseOptions}) also rejects the first two, because they usually mean an escaping
  * function was skipped — and the same text with a `<` in it would crash the call.
  */
-import { HtmlParser, type ParsedHtml, TelegramHtmlError } from "./telegram-html-parser.js";
+import { HtmlParser, type ParsedHtml, TelegramHtmlError } from "./html-parser.js";
 
-export { type ParsedHtml, TelegramHtmlError } from "./telegram-html-parser.js";
+export { type ParsedHtml, TelegramHtmlError } from "./html-parser.js";
 
 /** Options for {@link parseTelegramHtml}. */
 export interface HtmlParseOptions {

@@ -1,7 +1,9 @@
 /**
- * Raw Bot API calls for tests that talk to the fake server without grammY: a JSON POST and the
- * parsed answer, loosely typed so assertions can reach into `result`.
+ * Raw Bot API calls for the simulator's own tests, without grammY: over HTTP (a JSON POST to
+ * the HTTP front end) or in process (straight into the simulator), with the parsed answer,
+ * loosely typed so assertions can reach into `result`.
  */
+import type { TelegramSimulator } from "../../src/telegram-sim/index.js";
 
 /** A Bot API answer read loosely: tests check its fields with `expect`. */
 // biome-ignore lint/suspicious/noExplicitAny: test answers are asserted field by field
@@ -25,4 +27,14 @@ export async function callBotApi(
     body: JSON.stringify(params),
   });
   return { status: response.status, body: await responseJson(response) };
+}
+
+/** The same call made in process, as the transformer front end makes it. */
+export async function callInProcess(
+  sim: TelegramSimulator,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<{ status: number; body: LooseAnswer }> {
+  const call = await sim.execute(method, params, { source: "transformer" });
+  return { status: call.status, body: call.response };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_USER, detectEntities, UpdateFactory } from "./updates.js";
+import { DEFAULT_USER, detectEntities, UpdateFactory } from "../../src/telegram-sim/index.js";
 
 /** The value, failing the test if it is missing. */
 function must<T>(value: T | undefined): T {

@@ -1,12 +1,21 @@
 /**
- * The Bot API methods the fake server answers. Each handler gets the call's (already validated)
- * parameters and the server's memory, and returns the `result` or throws a BotApiException.
- * To support another method, add a handler here or pass one to `FakeBotApi.registerMethod`.
+ * The Bot API methods the simulator answers. Each handler gets the call's (already validated)
+ * parameters and the simulator's memory, and returns the `result` or throws a BotApiException.
+ * To support another method, add a handler here or pass one to `registerMethod`.
+ *
+ * This is the one place where Telegram's stateful rules live: replies to messages that exist,
+ * edits only of the bot's own messages and never an edit that changes nothing ("message is not
+ * modified"), queries answered once and in time, blocked users and left groups.
  */
-import type { BotCommand, InlineKeyboardMarkup, Message, MessageEntity } from "grammy/types";
-import type { UpdateQueue } from "./fake-bot-api-queue.js";
-import { BotApiException, badRequest, type ChatStore } from "./fake-bot-api-store.js";
-import { storedInlineKeyboard } from "./telegram-keyboard-rules.js";
+import type {
+  BotCommand,
+  InlineKeyboardMarkup,
+  InlineQueryResult,
+  Message,
+  MessageEntity,
+} from "grammy/types";
+import { storedInlineKeyboard } from "./keyboard-rules.js";
+import type { UpdateQueue } from "./queue.js";
 import {
   asBoolean,
   asInteger,
@@ -16,7 +25,9 @@ import {
   type Payload,
   prepareMessageText,
   readJson,
-} from "./telegram-rule-kit.js";
+} from "./rule-kit.js";
+import { BotApiException, badRequest, type ChatStore } from "./store.js";
+import type { SimulatorEvent } from "./types.js";
 
 /** What a handler sees. */
 export interface MethodContext {
@@ -29,16 +40,12 @@ export interface MethodContext {
   strict: boolean;
   /** Unix seconds. */
   now: () => number;
+  /** Tells the simulator's listeners what the call did (a message shown, a notice…). */
+  emit: (event: SimulatorEvent) => void;
 }
 
 /** A method's implementation: returns the `result` of `{ ok: true, result }`. */
 export type MethodHandler = (context: MethodContext) => unknown;
-
-/** Contents of a message sent through inline mode, which edits address by inline_message_id. */
-const inlineMessages = new WeakMap<
-  ChatStore,
-  Map<string, FormattedText & { markup?: InlineKeyboardMarkup }>
->();
 
 function formatted({ payload, strict }: MethodContext, field: string): FormattedText {
   const prepared = prepareMessageText(payload, field, { strict, allowInsecureWebhook: true });
@@ -48,7 +55,7 @@ function formatted({ payload, strict }: MethodContext, field: string): Formatted
 }
 
 function sendMessage(context: MethodContext): Message {
-  const { payload, store, now } = context;
+  const { payload, store, now, emit } = context;
   const chat = store.chatFor(payload.chat_id);
   store.assertCanWrite(chat);
   const { text, entities } = formatted(context, "text");
@@ -65,6 +72,7 @@ function sendMessage(context: MethodContext): Message {
     ...(markup ? { reply_markup: markup } : {}),
   } as Message;
   store.storeMessage(message);
+  emit({ kind: "message", message, edited: false });
   return message;
 }
 
@@ -97,6 +105,7 @@ function messageToEdit({ payload, store }: MethodContext): Message {
   return message;
 }
 
+/** The only place Telegram's "not modified" refusal is produced. */
 const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
@@ -106,15 +115,12 @@ const sameMarkup = (a?: InlineKeyboardMarkup, b?: InlineKeyboardMarkup) =>
   JSON.stringify(a) === JSON.stringify(b);
 
 function editMessageText(context: MethodContext): Message | true {
-  const { payload, store, now } = context;
+  const { payload } = context;
   const next = formatted(context, "text");
   // Without reply_markup an edit removes the keyboard, as in Telegram.
   const markup = storedInlineKeyboard(payload.reply_markup);
   const inlineId = asString(payload.inline_message_id) ?? "";
-  if (inlineId !== "")
-    return editInline(store, inlineId, { ...next, ...(markup ? { markup } : {}) });
-
-  const message = messageToEdit(context);
+  const message = inlineId !== "" ? inlineMessageToEdit(context, inlineId) : messageToEdit(context);
   if (message.text === undefined) throw badRequest("there is no text in the message to edit");
   if (
     message.text === next.text &&
@@ -124,62 +130,56 @@ function editMessageText(context: MethodContext): Message | true {
     throw badRequest(NOT_MODIFIED);
   }
   const { entities: _entities, reply_markup: _markup, ...rest } = message;
-  const edited = {
+  return storeEdit(context, inlineId, {
     ...rest,
     text: next.text,
-    edit_date: now(),
     ...(next.entities.length > 0 ? { entities: next.entities } : {}),
     ...(markup ? { reply_markup: markup } : {}),
-  } as Message;
-  store.storeMessage(edited);
-  return edited;
+  } as Message);
 }
 
 function editMessageReplyMarkup(context: MethodContext): Message | true {
-  const { payload, store, now } = context;
+  const { payload } = context;
   const markup = storedInlineKeyboard(payload.reply_markup);
   const inlineId = asString(payload.inline_message_id) ?? "";
-  if (inlineId !== "") {
-    const current = inlineMessages.get(store)?.get(inlineId);
-    return editInline(store, inlineId, {
-      text: current?.text ?? "",
-      entities: current?.entities ?? [],
-      ...(markup ? { markup } : {}),
-    });
-  }
-  const message = messageToEdit(context);
+  const message = inlineId !== "" ? inlineMessageToEdit(context, inlineId) : messageToEdit(context);
   if (sameMarkup(message.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
   const { reply_markup: _markup, ...rest } = message;
-  const edited = {
+  return storeEdit(context, inlineId, {
     ...rest,
-    edit_date: now(),
     ...(markup ? { reply_markup: markup } : {}),
-  } as Message;
+  } as Message);
+}
+
+/** A message sent through inline mode, which edits address by inline_message_id. */
+function inlineMessageToEdit({ store }: MethodContext, id: string): Message {
+  const message = store.inlineMessage(id);
+  if (!message) throw badRequest("message to edit not found");
+  return message;
+}
+
+/** Stores an edited message; Telegram answers an inline message's edit with just `true`. */
+function storeEdit(
+  { store, now, emit }: MethodContext,
+  inlineId: string,
+  next: Message,
+): Message | true {
+  const edited = { ...next, edit_date: now() } as Message;
+  if (inlineId !== "") {
+    store.storeInlineMessage(inlineId, edited);
+    emit({ kind: "message", message: edited, edited: true, inlineMessageId: inlineId });
+    return true;
+  }
   store.storeMessage(edited);
+  emit({ kind: "message", message: edited, edited: true });
   return edited;
 }
 
-/** Inline messages aren't stored as messages; only their content is, to detect "not modified". */
-function editInline(
-  store: ChatStore,
-  id: string,
-  next: FormattedText & { markup?: InlineKeyboardMarkup },
-): true {
-  let known = inlineMessages.get(store);
-  if (!known) {
-    known = new Map();
-    inlineMessages.set(store, known);
-  }
-  const current = known.get(id);
-  if (current && JSON.stringify(current) === JSON.stringify(next)) throw badRequest(NOT_MODIFIED);
-  known.set(id, next);
-  return true;
-}
-
-function deleteMessage({ payload, store }: MethodContext): true {
+function deleteMessage({ payload, store, emit }: MethodContext): true {
   const chat = store.chatFor(payload.chat_id);
-  if (!store.deleteMessage(chat.id, asInteger(payload.message_id) ?? 0))
-    throw badRequest("message to delete not found");
+  const messageId = asInteger(payload.message_id) ?? 0;
+  if (!store.deleteMessage(chat.id, messageId)) throw badRequest("message to delete not found");
+  emit({ kind: "deleted", chatId: chat.id, messageId });
   return true;
 }
 
@@ -196,7 +196,7 @@ function commandsKey(payload: Payload): string {
   ]);
 }
 
-function setMyCommands({ payload, store }: MethodContext): true {
+function setMyCommands({ payload, store, emit }: MethodContext): true {
   const json = readJson(payload.commands);
   const list =
     json && "value" in json && Array.isArray(json.value) ? (json.value as BotCommand[]) : [];
@@ -207,6 +207,7 @@ function setMyCommands({ payload, store }: MethodContext): true {
   }));
   if (commands.length === 0) store.commands.delete(commandsKey(payload));
   else store.commands.set(commandsKey(payload), commands);
+  emit({ kind: "commands", commands });
   return true;
 }
 
@@ -248,16 +249,30 @@ export const DEFAULT_METHODS: Readonly<Record<string, MethodHandler>> = {
   editmessagetext: editMessageText,
   editmessagereplymarkup: editMessageReplyMarkup,
   deletemessage: deleteMessage,
-  answercallbackquery: ({ store, payload }) => {
+  answercallbackquery: ({ store, payload, emit }) => {
     store.answerQuery("callback_query", payload.callback_query_id);
+    const text = asString(payload.text) ?? "";
+    emit({
+      kind: "callback-answer",
+      queryId: String(payload.callback_query_id),
+      text,
+      alert: asBoolean(payload.show_alert),
+    });
     return true;
   },
-  answerinlinequery: ({ store, payload }) => {
+  answerinlinequery: ({ store, payload, emit }) => {
     store.answerQuery("inline_query", payload.inline_query_id);
+    const json = readJson(payload.results);
+    const results =
+      json && "value" in json && Array.isArray(json.value)
+        ? (json.value as InlineQueryResult[])
+        : [];
+    emit({ kind: "inline-answer", queryId: String(payload.inline_query_id), results });
     return true;
   },
-  sendchataction: ({ store, payload }) => {
+  sendchataction: ({ store, payload, emit }) => {
     store.assertCanWrite(store.chatFor(payload.chat_id));
+    emit({ kind: "chat-action", action: asString(payload.action) ?? "" });
     return true;
   },
   getchat: ({ store, payload }) => {

@@ -1,15 +1,25 @@
+/**
+ * The simulator's HTTP front end and the Bot API it simulates: Telegram's answers and refusals,
+ * messages, edits, queries, injected faults and held calls, and a real grammY bot against it.
+ */
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { Message } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callBotApi, responseJson } from "./bot-api-call.js";
-import { type FakeBotApi, startFakeBotApi } from "./fake-bot-api.js";
+import { TelegramSimulator } from "../../src/telegram-sim/index.js";
+import { callBotApi, callInProcess, responseJson } from "./bot-api-call.js";
 
-let api: FakeBotApi;
+/** A clock tests move by hand: message dates and query expiry read it. */
+const START = Date.UTC(2025, 0, 15, 12, 0, 0);
+let now = START;
+let api: TelegramSimulator;
 
 beforeEach(async () => {
-  api = await startFakeBotApi({
+  now = START;
+  api = new TelegramSimulator({
     botInfo: { username: "tomsk_coop_bot", first_name: "Tomsk Coop" },
+    clock: () => now,
   });
+  await api.listen();
 });
 
 afterEach(async () => {
@@ -120,7 +130,7 @@ describe("messages", () => {
       entities: [{ type: "italic", offset: 0, length: 6 }],
       reply_markup: markup,
     });
-    expect(Math.abs(first.date - Date.now() / 1000)).toBeLessThan(5);
+    expect(first.date).toBe(START / 1000);
     expect(second.message_id).toBe(2);
     expect(elsewhere).toMatchObject({ message_id: 1, chat: { type: "supergroup" } });
   });
@@ -282,19 +292,16 @@ describe("callback and inline queries", () => {
   });
 
   it("expires unanswered queries after the answer window", async () => {
-    const quick = await startFakeBotApi({ queryTimeoutMs: 30 });
-    try {
-      const { update } = quick.pushUpdate(quick.updates.inlineQuery("отчёт"));
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      const response = await fetch(`${quick.apiRoot}/bot${quick.token}/answerInlineQuery`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ inline_query_id: update.inline_query?.id, results: [] }),
-      });
-      expect((await responseJson(response)).description).toMatch(/query is too old/);
-    } finally {
-      await quick.close();
-    }
+    const early = api.pushUpdate(api.updates.inlineQuery("отчёт")).update.inline_query?.id;
+    const late = api.pushUpdate(api.updates.inlineQuery("отчёт")).update.inline_query?.id;
+    now += 15_000;
+    expect((await call("answerInlineQuery", { inline_query_id: early, results: [] })).body).toEqual(
+      { ok: true, result: true },
+    );
+    now += 1;
+    expect(
+      (await call("answerInlineQuery", { inline_query_id: late, results: [] })).body.description,
+    ).toMatch(/query is too old/);
   });
 });
 
@@ -331,15 +338,61 @@ describe("fault injection", () => {
     expect(api.calls.map((recorded) => recorded.status)).toEqual([500, 502, 0, 200]);
   });
 
-  it("delays answers by the latency set for a method", async () => {
-    api.setLatency("getMe", 150);
-    const started = Date.now();
-    await call("getMe");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(api.calls[0]?.durationMs).toBeGreaterThanOrEqual(140);
-    api.setLatency("getMe", 0);
-    await call("getMe");
-    expect(api.calls[1]?.durationMs).toBeLessThan(100);
+  it("holds matching calls until released, and lets others through", async () => {
+    const hold = api.hold("sendMessage", (c) => c.payload.chat_id === user);
+    let answered = false;
+    const held = call("sendMessage", { chat_id: user, text: "медленно" }).then((r) => {
+      answered = true;
+      return r;
+    });
+    expect(await hold.arrived).toMatchObject({ payload: { text: "медленно" } });
+    expect(hold.waiting).toBe(1);
+    // Another chat, and another method, are not held.
+    expect((await call("sendMessage", { chat_id: user + 1, text: "быстро" })).status).toBe(200);
+    expect((await call("getMe")).status).toBe(200);
+    expect(answered).toBe(false);
+    hold.release();
+    expect((await held).status).toBe(200);
+    expect(api.calls.map((c) => c.method)).toEqual(["sendMessage", "getMe", "sendMessage"]);
+  });
+});
+
+describe("the in-process front end", () => {
+  it("answers the same as over HTTP, refusals and faults included", async () => {
+    const markup = { inline_keyboard: [[{ text: "A", callback_data: "a" }]] };
+    const here = await callInProcess(api, "sendMessage", {
+      chat_id: user,
+      text: "<b>x</b>",
+      parse_mode: "HTML",
+      reply_markup: markup,
+    });
+    expect(here.body.result).toMatchObject({ message_id: 1, text: "x", reply_markup: markup });
+    const overHttp = await call("sendMessage", {
+      chat_id: user,
+      text: "<b>x</b>",
+      parse_mode: "HTML",
+    });
+    expect(overHttp.body.result).toMatchObject({ message_id: 2, text: "x" });
+    expect(api.calls.map((c) => c.source)).toEqual(["transformer", "http"]);
+  });
+
+  it("is a grammY transformer: the bot's calls never reach the network", async () => {
+    // The API root is a closed port: a request that left the process would fail.
+    const bot = new Bot(api.token, {
+      botInfo: api.botInfo,
+      client: { apiRoot: "http://127.0.0.1:9" },
+    });
+    bot.api.config.use(api.transformer);
+    expect(await bot.api.getMe()).toEqual(api.botInfo);
+    const sent = await bot.api.sendMessage(user, "<i>Томск</i>", { parse_mode: "HTML" });
+    expect(sent).toMatchObject({ text: "Томск", entities: [{ type: "italic" }] });
+    await expect(
+      bot.api.editMessageText(user, sent.message_id, "<i>Томск</i>", { parse_mode: "HTML" }),
+    ).rejects.toThrow(/message is not modified/);
+    api.failNext("sendMessage", { type: "drop" });
+    await expect(bot.api.sendMessage(user, "x")).rejects.toBeInstanceOf(HttpError);
+    api.failNext("sendMessage", { type: "server_error", status: 502 });
+    await expect(bot.api.sendMessage(user, "x")).rejects.toMatchObject({ error_code: 502 });
   });
 });
 
@@ -376,7 +429,7 @@ describe("a real grammY bot", () => {
     bot.command("start", (ctx) => ctx.reply(`Здравствуйте, ${ctx.from?.first_name}!`));
     const running = bot.start({ drop_pending_updates: false });
     api.pushUpdate(api.updates.command("start"));
-    const reply = await api.waitForCall("sendMessage", undefined, 5000);
+    const reply = await api.waitForCall("sendMessage");
     expect(reply.payload).toMatchObject({ chat_id: user, text: "Здравствуйте, Alice!" });
     await bot.stop();
     await running;

@@ -1,11 +1,11 @@
 /**
- * What the fake Bot API server remembers between calls: chats, the messages in them (so edits,
+ * What the simulated Telegram remembers between calls: chats, the messages in them (so edits,
  * replies and callback queries see real content), which callback and inline queries it
- * delivered and whether they were answered, and the bot's commands and descriptions.
+ * delivered and how often they were answered, and the bot's commands and descriptions.
  */
 import type { BotCommand, Chat, Message, Update, User, UserFromGetMe } from "grammy/types";
 
-/** An error the Bot API answers; handlers throw it, the server sends it. */
+/** An error the Bot API answers; method handlers throw it, the front ends send it. */
 export class BotApiException extends Error {
   constructor(
     readonly error_code: number,
@@ -27,10 +27,11 @@ export type QueryKind = "callback_query" | "inline_query";
 interface DeliveredQuery {
   kind: QueryKind;
   deliveredAt: number;
-  answered: boolean;
+  /** Accepted answers: 0 or 1, as Telegram refuses a second one. */
+  answered: number;
 }
 
-/** The fake server's memory of chats, messages, delivered queries, commands and bot texts. */
+/** The simulator's memory of chats, messages, delivered queries, commands and bot texts. */
 export class ChatStore {
   private readonly chats = new Map<number, Chat>();
   private readonly messages = new Map<number, Map<number, Message>>();
@@ -44,11 +45,15 @@ export class ChatStore {
   readonly commands = new Map<string, BotCommand[]>();
   /** setMyName / setMyDescription / setMyShortDescription values by field and language. */
   readonly texts = new Map<string, string>();
+  /** Messages sent through inline mode ("via @bot"), by inline_message_id: edits address them so. */
+  private readonly inlineMessages = new Map<string, Message>();
 
   constructor(
     readonly bot: UserFromGetMe,
     /** How long a callback or inline query stays answerable, in ms. */
     private readonly queryTimeoutMs: number,
+    /** Milliseconds since the epoch (the simulator's clock). */
+    private readonly clock: () => number,
   ) {}
 
   /** The bot as the `from` of its messages. */
@@ -111,6 +116,29 @@ export class ChatStore {
     }
   }
 
+  /**
+   * Whether Telegram would hand this update to the bot at all: nothing comes from a group the
+   * bot is no longer in, nor from a user who blocked it (membership changes always do).
+   */
+  delivers(update: Update): boolean {
+    if (update.my_chat_member) return true;
+    const chat =
+      update.message?.chat ??
+      update.edited_message?.chat ??
+      update.callback_query?.message?.chat ??
+      update.channel_post?.chat;
+    if (chat === undefined) return true;
+    return chat.type === "private" ? !this.blockedBy.has(chat.id) : !this.absent.has(chat.id);
+  }
+
+  /** Forgets every chat, message and query (not the commands): a long benchmark's history. */
+  forget(): void {
+    this.chats.clear();
+    this.messages.clear();
+    this.queries.clear();
+    this.inlineMessages.clear();
+  }
+
   /** Notes that the bot left (or was removed from) a chat. */
   leave(chatId: number): void {
     this.absent.add(chatId);
@@ -151,9 +179,29 @@ export class ChatStore {
     this.chats.set(chat.id, { ...this.chats.get(chat.id), ...chat } as Chat);
   }
 
+  /** A message sent through inline mode, in its current version. */
+  inlineMessage(id: string): Message | undefined {
+    return this.inlineMessages.get(id);
+  }
+
+  /** Stores (or replaces) a message sent through inline mode. */
+  storeInlineMessage(id: string, message: Message): void {
+    this.inlineMessages.set(id, message);
+  }
+
   /** Marks a query as one the bot must answer (called when the update is delivered). */
   registerQuery(kind: QueryKind, id: string): void {
-    this.queries.set(id, { kind, deliveredAt: Date.now(), answered: false });
+    this.queries.set(id, { kind, deliveredAt: this.clock(), answered: 0 });
+  }
+
+  /** How many accepted answers a query got; undefined for a query never delivered. */
+  answersTo(id: string): number | undefined {
+    return this.queries.get(id)?.answered;
+  }
+
+  /** Every query delivered, with how many accepted answers it got. */
+  deliveredQueries(): { id: string; kind: QueryKind; answered: number }[] {
+    return [...this.queries].map(([id, q]) => ({ id, kind: q.kind, answered: q.answered }));
   }
 
   /**
@@ -162,11 +210,11 @@ export class ChatStore {
    */
   answerQuery(kind: QueryKind, id: unknown): void {
     const query = this.queries.get(String(id ?? ""));
-    const tooOld = query !== undefined && Date.now() - query.deliveredAt > this.queryTimeoutMs;
-    if (!query || query.kind !== kind || query.answered || tooOld) {
+    const tooOld = query !== undefined && this.clock() - query.deliveredAt > this.queryTimeoutMs;
+    if (!query || query.kind !== kind || query.answered > 0 || tooOld) {
       throw badRequest("query is too old and response timeout expired or query ID is invalid");
     }
-    query.answered = true;
+    query.answered = 1;
   }
 
   /** Learns what an incoming update tells: its chat, its message, the queries in it. */
@@ -197,11 +245,6 @@ export const OPT_IN_UPDATE_TYPES: readonly string[] = [
   "message_reaction",
   "message_reaction_count",
 ];
-
-/** The kind of an update: the name of its one field besides update_id. */
-export function updateType(update: Update): string {
-  return Object.keys(update).find((key) => key !== "update_id") ?? "unknown";
-}
 
 const SERVICE_FIELDS = [
   "new_chat_members",

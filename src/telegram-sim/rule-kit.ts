@@ -4,7 +4,7 @@
  * that sendMessage, editMessageText and inline results share.
  */
 import type { MessageEntity } from "grammy/types";
-import { tryParseTelegramHtml } from "./telegram-html.js";
+import { parseTelegramHtml, tryParseTelegramHtml } from "./html.js";
 
 /** A Bot API call's parameters, as decoded from JSON, a query string or form fields. */
 export type Payload = Record<string, unknown>;
@@ -195,4 +195,12 @@ export function trimFormattedText({ text, entities }: FormattedText): FormattedT
     if (to > from) kept.push({ ...entity, offset: from - start, length: to - from });
   }
   return { text: text.slice(start, end), entities: kept };
+}
+
+/**
+ * What Telegram stores for a message sent with `parse_mode: "HTML"`: the text and entities,
+ * trimmed. Throws TelegramHtmlError where Telegram would refuse the HTML.
+ */
+export function storedHtmlText(html: string): FormattedText {
+  return trimFormattedText(parseTelegramHtml(html));
 }

@@ -1,5 +1,5 @@
 /**
- * The update queue of the fake Bot API server, with Telegram's delivery semantics:
+ * The update queue of the simulated Telegram, with its delivery semantics:
  *
  * - updates wait in the queue until confirmed: getUpdates returns the oldest ones but keeps them
  *   until a later call's `offset` (last update_id + 1) drops everything before it;
@@ -12,9 +12,10 @@
  */
 import { request } from "node:http";
 import type { Update } from "grammy/types";
-import { BotApiException, OPT_IN_UPDATE_TYPES, updateType } from "./fake-bot-api-store.js";
-import { asBoolean, asInteger, asString, type Payload, readJson } from "./telegram-rule-kit.js";
-import { UPDATE_TYPES } from "./telegram-rules.js";
+import { updateType } from "../runtime/updates.js";
+import { asBoolean, asInteger, asString, type Payload, readJson } from "./rule-kit.js";
+import { UPDATE_TYPES } from "./rules.js";
+import { BotApiException, OPT_IN_UPDATE_TYPES } from "./store.js";
 
 /** One POST of an update to the webhook. */
 export interface WebhookDelivery {
@@ -51,8 +52,14 @@ export interface UpdateQueueOptions {
   closing: AbortSignal;
   /** Delay between webhook retries, in ms. */
   retryDelayMs: number;
+  /** How long a webhook may take to answer a POST before it counts as failed, in ms. */
+  webhookTimeoutMs: number;
   /** Unix seconds, for getWebhookInfo dates. */
   now: () => number;
+  /** Milliseconds since the epoch, for the records of deliveries. */
+  clock: () => number;
+  /** Called whenever the queue changed: an update queued, confirmed or delivered. */
+  onChange: () => void;
   /** A method call the webhook answered with (Telegram runs it as if the bot had called it). */
   onWebhookReply: (method: string, payload: Payload) => void;
 }
@@ -73,9 +80,19 @@ export class UpdateQueue {
     return this.lastUpdateId + 1;
   }
 
+  /** Notes an update Telegram made (queued or handed to the bot directly), so ids never repeat. */
+  noteUpdateId(updateId: number): void {
+    this.lastUpdateId = Math.max(this.lastUpdateId, updateId);
+  }
+
   /** Updates waiting to be confirmed (getUpdates) or delivered (webhook). */
   get waiting(): readonly Update[] {
     return this.pending;
+  }
+
+  /** True while a long poll is waiting for updates. */
+  get polling(): boolean {
+    return this.poll !== undefined;
   }
 
   /** The update types currently allowed. */
@@ -86,8 +103,9 @@ export class UpdateQueue {
   /** Adds an update unless allowed_updates filters it out; returns whether it was queued. */
   enqueue(update: Update): boolean {
     this.lastUpdateId = Math.max(this.lastUpdateId, update.update_id);
-    if (!this.allowed.has(updateType(update))) return false;
+    if (!this.allowed.has(updateType(update) ?? "")) return false;
     this.pending.push(update);
+    this.options.onChange();
     this.poll?.wake();
     void this.deliver();
     return true;
@@ -119,6 +137,7 @@ export class UpdateQueue {
         this.options.closing.removeEventListener("abort", onEnd);
         if (this.poll === poll) this.poll = undefined;
         answer();
+        this.options.onChange();
       };
       const onEnd = () => finish(() => resolve([]));
       const poll: WaitingPoll = {
@@ -137,6 +156,7 @@ export class UpdateQueue {
       signal.addEventListener("abort", onEnd);
       this.options.closing.addEventListener("abort", onEnd);
       this.poll = poll;
+      this.options.onChange();
     });
   }
 
@@ -185,9 +205,11 @@ export class UpdateQueue {
   }
 
   private confirm(offset: number): void {
+    const before = this.pending.length;
     if (offset > 0) this.pending = this.pending.filter((update) => update.update_id >= offset);
     // A negative offset keeps only the last -offset updates and forgets the rest.
     else if (offset < 0) this.pending = this.pending.slice(offset);
+    if (this.pending.length !== before) this.options.onChange();
   }
 
   private setAllowedUpdates(value: unknown): void {
@@ -207,7 +229,7 @@ export class UpdateQueue {
       while (this.webhook && this.pending.length > 0 && !this.options.closing.aborted) {
         const hook = this.webhook;
         const update = this.pending[0] as Update;
-        const { delivery, reply } = await postUpdate(hook, update, this.options.closing);
+        const { delivery, reply } = await postUpdate(hook, update, this.options);
         this.deliveries.push(delivery);
         if (delivery.error === undefined) {
           this.pending = this.pending.filter((waiting) => waiting !== update);
@@ -215,10 +237,12 @@ export class UpdateQueue {
             const { method, ...payload } = reply;
             this.options.onWebhookReply(String(method), payload);
           }
+          this.options.onChange();
           continue;
         }
         hook.lastErrorDate = this.options.now();
         hook.lastErrorMessage = delivery.error;
+        this.options.onChange();
         await sleep(this.options.retryDelayMs, this.options.closing);
       }
     } finally {
@@ -235,13 +259,13 @@ function defaultAllowedUpdates(): ReadonlySet<string> {
 function postUpdate(
   hook: WebhookConfig,
   update: Update,
-  closing: AbortSignal,
+  { closing, clock, webhookTimeoutMs }: UpdateQueueOptions,
 ): Promise<{ delivery: WebhookDelivery; reply?: Payload }> {
   const body = JSON.stringify(update);
   const base = {
     updateId: update.update_id,
     url: hook.url,
-    at: Date.now(),
+    at: clock(),
     ...(hook.secretToken === undefined ? {} : { secretToken: hook.secretToken }),
   };
   return new Promise((resolve) => {
@@ -254,7 +278,7 @@ function postUpdate(
     // No keep-alive agent: a delivery must not leave a socket open when the test ends.
     const outgoing = request(
       hook.url,
-      { method: "POST", headers, agent: false, timeout: 5000, signal: closing },
+      { method: "POST", headers, agent: false, timeout: webhookTimeoutMs, signal: closing },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));

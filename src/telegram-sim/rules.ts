@@ -15,7 +15,7 @@
  * - setWebhook / getUpdates: unknown names in allowed_updates (Telegram ignores them).
  */
 import type { Update } from "grammy/types";
-import { checkReplyMarkup } from "./telegram-keyboard-rules.js";
+import { checkReplyMarkup } from "./keyboard-rules.js";
 import {
   asInteger,
   asString,
@@ -31,10 +31,10 @@ import {
   type RuleContext,
   readJson,
   strictBad,
-} from "./telegram-rule-kit.js";
+} from "./rule-kit.js";
 
-export { parseTelegramHtml, TelegramHtmlError, tryParseTelegramHtml } from "./telegram-html.js";
-export type { Payload, Refusal, Rule, RuleContext } from "./telegram-rule-kit.js";
+export { parseTelegramHtml, TelegramHtmlError, tryParseTelegramHtml } from "./html.js";
+export type { Payload, Refusal, Rule, RuleContext } from "./rule-kit.js";
 
 /** A Bot API error answer, as in `{ ok: false, error_code, description, parameters? }`. */
 export interface BotApiError {
