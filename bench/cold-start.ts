@@ -1,8 +1,9 @@
 /**
  * Cold start: from spawning a process to the first getUpdates call the Telegram
  * simulator's HTTP front end (src/telegram-sim) receives. Ours is the real
- * entry point as `npm start` runs it (dist/main.js), loading a knowledge
- * directory; the baseline is bench/bare-bot.ts, compiled too. The RSS
+ * entry point (dist/main.js), loading a knowledge directory, and `npm start`
+ * itself on this installed checkout (npm, the build's stamp check, then
+ * dist/main.js); the baseline is bench/bare-bot.ts, compiled too. The RSS
  * of the process at that moment is read as well: memory right after start.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -18,6 +19,8 @@ import { median } from "./stats.js";
 export const ENTRY_POINT = "dist/main.js";
 /** bench/bare-bot.ts, compiled by `npm run build:bench`. */
 export const BARE_BOT = ".bench-build/bench/bare-bot.js";
+/** `npm start` as an operator types it: a command, not a script. */
+export const NPM_START: readonly string[] = ["npm", "start", "--silent"];
 
 /** One start of one script. */
 export interface ColdStartRun {
@@ -44,9 +47,9 @@ function rssOf(pid: number): number | undefined {
   }
 }
 
-/** Starts `script` against a fresh fake server and times it to the first getUpdates. */
+/** Starts `script` (a file for node, or a whole command) and times it to the first getUpdates. */
 export async function coldStartOnce(
-  script: string,
+  script: string | readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 120_000,
 ): Promise<ColdStartRun> {
@@ -57,7 +60,8 @@ export async function coldStartOnce(
   api.pushUpdate(api.updates.textMessage("/start"));
   const dataDir = mkdtempSync(join(tmpdir(), "bench-cold-"));
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [script], {
+  const [command, ...args] = typeof script === "string" ? [process.execPath, script] : script;
+  const child = spawn(command as string, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -69,6 +73,8 @@ export async function coldStartOnce(
       ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group, so that npm and the node it starts are stopped together.
+    detached: true,
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -86,7 +92,7 @@ export async function coldStartOnce(
     return { ms, ...(rssBytes !== undefined && { rssBytes }) };
   } finally {
     exited.catch(() => {});
-    child.kill("SIGKILL");
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
     await exit;
     await api.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -103,7 +109,7 @@ export interface ColdStartFigures {
 
 /** Starts `script` `warmup + runs` times, one after the other. */
 export async function benchColdStart(
-  script: string,
+  script: string | readonly string[],
   env: Record<string, string>,
   runs: number,
   warmup = 0,

@@ -7,7 +7,7 @@
  * attribute) exactly once, at the moment it is placed into HTML.
  */
 
-import { storedHtmlText } from "../telegram-sim/index.js";
+import { storedHtmlText } from "../telegram-sim/rule-kit.js";
 
 /** Escapes text for Telegram HTML: `&`, `<` and `>` are the characters its parser reacts to. */
 export function escapeHtml(text: string): string {
