@@ -11,7 +11,7 @@
  * build is redone. A file removed from src/ makes a clean build, so dist/ holds nothing stale.
  *
  * Usage: node scripts/build.mjs [--force]
- * Runs at install (`prepare`) and before every `npm start`.
+ * Runs at install (`prepare`); `npm start` runs the same check first (scripts/start.mjs).
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -58,27 +58,40 @@ function readStamp() {
   }
 }
 
-const files = [...filesUnder("src"), ...inputs];
-const current = fingerprint(files);
-const stamp = readStamp();
-const force = process.argv.includes("--force");
-if (!force && stamp?.fingerprint === current && existsSync(join(dist, "main.js"))) process.exit(0);
+/**
+ * Builds dist/ unless it is up to date (or always, with `force`). Returns whether it built.
+ * Exits the process with a clear message when TypeScript is missing.
+ */
+export function ensureBuilt({ force = false } = {}) {
+  const files = [...filesUnder("src"), ...inputs];
+  const current = fingerprint(files);
+  const stamp = readStamp();
+  if (!force && stamp?.fingerprint === current && existsSync(join(dist, "main.js"))) return false;
 
-let tsc;
-try {
-  tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-} catch {
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  } catch {
+    process.stderr.write(
+      "dist/ must be built from src/, and TypeScript is not installed: run npm ci (with dev dependencies).\n",
+    );
+    process.exit(1);
+  }
+  // Files were removed (or this is the first build): start clean.
+  const removed = stamp?.files?.some((file) => !files.includes(file)) ?? true;
+  if (force || removed) rmSync(dist, { recursive: true, force: true });
   process.stderr.write(
-    "dist/ must be built from src/, and TypeScript is not installed: run npm ci (with dev dependencies).\n",
+    `Building dist/ from src/ (${removed || force ? "full" : "changed files"})…\n`,
   );
-  process.exit(1);
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  cpSync(join(root, "src/bot/locales"), join(dist, "bot/locales"), { recursive: true });
+  writeFileSync(stampFile, JSON.stringify({ fingerprint: current, files }));
+  return true;
 }
-// Files were removed (or this is the first build): start clean.
-const removed = stamp?.files?.some((file) => !files.includes(file)) ?? true;
-if (force || removed) rmSync(dist, { recursive: true, force: true });
-process.stderr.write(
-  `Building dist/ from src/ (${removed || force ? "full" : "changed files"})…\n`,
-);
-execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-cpSync(join(root, "src/bot/locales"), join(dist, "bot/locales"), { recursive: true });
-writeFileSync(stampFile, JSON.stringify({ fingerprint: current, files }));
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureBuilt({ force: process.argv.includes("--force") });
+}
