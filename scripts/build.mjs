@@ -83,10 +83,15 @@ export function ensureBuilt({ force = false } = {}) {
   process.stderr.write(
     `Building dist/ from src/ (${removed || force ? "full" : "changed files"})…\n`,
   );
-  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  try {
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+  } catch {
+    process.stderr.write("The build failed: fix the TypeScript errors above, then start again.\n");
+    process.exit(1);
+  }
   cpSync(join(root, "src/bot/locales"), join(dist, "bot/locales"), { recursive: true });
   writeFileSync(stampFile, JSON.stringify({ fingerprint: current, files }));
   return true;
