@@ -16,7 +16,11 @@ export default defineConfig({
         extends: true,
         test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E },
       },
-      { extends: true, test: { name: "e2e", include: E2E } },
+      {
+        extends: true,
+        // The tests of npm start run dist/, built from src/ when it changed.
+        test: { name: "e2e", include: E2E, globalSetup: ["test/support/build.ts"] },
+      },
     ],
   },
 });

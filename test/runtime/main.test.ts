@@ -1,7 +1,8 @@
 /**
- * `src/main.ts` as a real child process: configuration errors, polling and webhook
- * mode against the Telegram simulator's HTTP front end, and SIGTERM with an update
- * in flight. (What runs inside the process is tested in process by test/e2e.)
+ * `npm start` as a real child process — scripts/start.mjs, which checks the build and runs
+ * dist/main.js (test/support/build.ts has built it from src/) —: configuration errors,
+ * polling and webhook mode against the Telegram simulator's HTTP front end, and SIGTERM with
+ * an update in flight. (What runs inside the process is tested in process by test/e2e.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import { FIXTURE_KNOWLEDGE_DIR } from "../support/knowledge.js";
 import { freePort } from "../support/running-bot.js";
 import { killAll, logRecords, runScript } from "./process.js";
 
-const MAIN = "src/main.ts";
+const MAIN = "scripts/start.mjs";
 let api: TelegramSimulator | undefined;
 
 async function startSimulator(): Promise<TelegramSimulator> {

@@ -17,13 +17,18 @@ export interface Child {
 
 const children = new Set<Child>();
 
-/** Starts `node --import tsx <script>` in the repository with the given environment. */
+/**
+ * Starts `node <script>` in the repository with the given environment: a JavaScript file as
+ * it is (scripts/start.mjs, what `npm start` runs), a TypeScript file through tsx (what
+ * `npm run chat` runs).
+ */
 export function runScript(
   script: string,
   env: Record<string, string>,
   options: { stdin?: string; args?: readonly string[] } = {},
 ): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...(options.args ?? [])], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, script, ...(options.args ?? [])], {
     cwd: ROOT,
     // Only what the test gives, plus what node needs: no BOT_TOKEN from the developer's shell.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
