@@ -53,7 +53,7 @@ export function commandMenus(): CommandMenu[] {
 /**
  * Registers the command menus. Called once at start-up by the runtime; a failed
  * call is logged and swallowed, since a bot without a menu still works. The calls
- * run together and are given up after `timeoutMs` (auto-retry would otherwise
+ * run together and are given up after `timeoutMs` (the retries would otherwise
  * keep retrying a failing server for minutes and hold up the start).
  * @returns how many of the calls succeeded.
  */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 
-/** A file part of a multipart body; the fake server keeps its size, not its bytes. */
+/** A file part of a multipart body; the simulator keeps its size, not its bytes. */
 export interface UploadedFile {
   filename: string;
   contentType: string;

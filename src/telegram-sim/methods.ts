@@ -35,7 +35,7 @@ export interface MethodContext {
   payload: Payload;
   store: ChatStore;
   queue: UpdateQueue;
-  /** Aborted when the client goes away or the server closes. */
+  /** Aborted when the client goes away or the simulator closes. */
   signal: AbortSignal;
   strict: boolean;
   /** Unix seconds. */
@@ -227,7 +227,7 @@ const name = botText("name");
 const description = botText("description");
 const shortDescription = botText("short_description");
 
-/** The methods every fake server answers; keys are lower case (method names are case-insensitive). */
+/** The methods the simulator answers; keys are lower case (method names are case-insensitive). */
 export const DEFAULT_METHODS: Readonly<Record<string, MethodHandler>> = {
   getme: ({ store }) => store.bot,
   logout: () => true,

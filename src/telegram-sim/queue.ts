@@ -46,9 +46,9 @@ interface WaitingPoll {
   terminate: () => void;
 }
 
-/** How the queue reaches back into the server. */
+/** How the queue reaches back into the simulator. */
 export interface UpdateQueueOptions {
-  /** Ends every wait and stops deliveries when aborted (server closing). */
+  /** Ends every wait and stops deliveries when aborted (the simulator closing). */
   closing: AbortSignal;
   /** Delay between webhook retries, in ms. */
   retryDelayMs: number;

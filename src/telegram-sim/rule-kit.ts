@@ -18,9 +18,9 @@ export interface Refusal {
 
 /** Settings every rule sees. */
 export interface RuleContext {
-  /** Apply the strict checks too: documented rules Telegram does not enforce (listed in telegram-rules.ts). */
+  /** Apply the strict checks too: documented rules Telegram does not enforce (listed in rules.ts). */
   strict: boolean;
-  /** Accept plain-http webhooks on any port (the fake server delivers to 127.0.0.1). */
+  /** Accept plain-http webhooks on any port (the simulator delivers to 127.0.0.1). */
   allowInsecureWebhook: boolean;
 }
 

@@ -4,7 +4,7 @@
  * Sources: telegram-bot-api's Client.cpp (how parameters are read, and how TDLib's errors become
  * `Bad Request: …`), TDLib (HTML parsing, keyboards, bot commands) and Telegram's server error
  * names (BUTTON_DATA_INVALID, RESULTS_TOO_MUCH, …). Checks that need state — "message to edit not
- * found", "query is too old" — live in the fake server, which knows what it sent.
+ * found", "query is too old" — live in methods.ts, which knows what was sent.
  *
  * Strict checks (on by default, `{ strict: false }` turns them off) refuse what Telegram accepts
  * but quietly changes or what its documentation forbids; their descriptions end in ` [strict]`:

@@ -73,7 +73,7 @@ export class ChatStore {
     return next;
   }
 
-  /** A chat by id or @username, if the server has seen it. */
+  /** A chat by id or @username, if the simulator has seen it. */
   knownChat(chatId: unknown): Chat | undefined {
     const key = String(chatId).trim();
     if (key.startsWith("@")) {

@@ -1,11 +1,11 @@
 /**
- * Builders of realistic Telegram updates for tests: messages with the entities Telegram computes
+ * Builders of realistic Telegram updates (the users' side of the simulator): messages with the entities Telegram computes
  * (bot commands, mentions, hashtags, URLs with UTF-16 offsets), callback queries on the bot's own
  * messages, inline queries, my_chat_member, edits, stickers, photos and channel posts.
  *
- * A factory numbers its updates (update_id) and messages (message_id per chat) itself; the fake
- * Bot API server gives its factory its own counters so that user messages and bot messages share
- * one sequence per chat, as in Telegram.
+ * A factory numbers its updates (update_id) and messages (message_id per chat) itself; the
+ * simulator gives its factory its own counters so that user messages and bot messages share one
+ * sequence per chat, as in Telegram.
  */
 import type { Chat, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
 
@@ -180,7 +180,7 @@ export class UpdateFactory {
 
   /**
    * A press of an inline button on `message` (normally one the bot sent). The message is
-   * taken in its current version from the server when the factory can resolve it.
+   * taken in its current version from the simulator when the factory can resolve it.
    */
   callbackQuery(
     message: Message,

@@ -5,7 +5,7 @@
  * (offsets past the end, negative, overlapping), replies, edits, stickers and captioned photos,
  * button presses with stale, forged and mutated callback data on the bot's real messages,
  * inline queries and membership changes — and runs them in-process through createBot, whose
- * every Bot API call is validated by telegram-rules (bot-harness.ts).
+ * every Bot API call is checked by the Telegram simulator (bot-harness.ts).
  *
  * For every generated sequence: bot.handleUpdate resolves; no call Telegram would refuse; every
  * callback query answered exactly once; every message a person sends in a private chat gets
