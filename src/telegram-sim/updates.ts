@@ -1,7 +1,8 @@
 /**
- * Builders of realistic Telegram updates (the users' side of the simulator): messages with the entities Telegram computes
- * (bot commands, mentions, hashtags, URLs with UTF-16 offsets), callback queries on the bot's own
- * messages, inline queries, my_chat_member, edits, stickers, photos and channel posts.
+ * Builders of realistic Telegram updates, the users' side of the simulator: messages with the
+ * entities Telegram computes (bot commands, mentions, hashtags, URLs with UTF-16 offsets),
+ * callback queries on the bot's own messages, inline queries, my_chat_member, edits, stickers,
+ * photos and channel posts.
  *
  * A factory numbers its updates (update_id) and messages (message_id per chat) itself; the
  * simulator gives its factory its own counters so that user messages and bot messages share one
