@@ -10,7 +10,7 @@
  * last build), the locale files are copied, and the stamp is written last, so an interrupted
  * build is redone. A file removed from src/ makes a clean build, so dist/ holds nothing stale.
  *
- * Usage: node scripts/build.mjs [--force]
+ * Usage: node scripts/build.mjs [--force] [--at-install]
  * Runs at install (`prepare`); `npm start` runs the same check first (scripts/start.mjs).
  */
 import { execFileSync } from "node:child_process";
@@ -62,7 +62,7 @@ function readStamp() {
  * Builds dist/ unless it is up to date (or always, with `force`). Returns whether it built.
  * Exits the process with a clear message when TypeScript is missing.
  */
-export function ensureBuilt({ force = false } = {}) {
+export function ensureBuilt({ force = false, atInstall = false } = {}) {
   const files = [...filesUnder("src"), ...inputs];
   const current = fingerprint(files);
   const stamp = readStamp();
@@ -72,6 +72,8 @@ export function ensureBuilt({ force = false } = {}) {
   try {
     tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   } catch {
+    // An install without dev dependencies builds nothing; npm start says what to do.
+    if (atInstall) return false;
     process.stderr.write(
       "dist/ must be built from src/, and TypeScript is not installed: run npm ci (with dev dependencies).\n",
     );
@@ -98,5 +100,8 @@ export function ensureBuilt({ force = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureBuilt({ force: process.argv.includes("--force") });
+  ensureBuilt({
+    force: process.argv.includes("--force"),
+    atInstall: process.argv.includes("--at-install"),
+  });
 }
