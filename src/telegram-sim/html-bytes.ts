@@ -31,10 +31,22 @@ const hexValue = (c: number): number | undefined => {
 export const byteAt = (bytes: Uint8Array, i: number): number =>
   i < bytes.length ? (bytes[i] as number) : 0;
 
+/** One decoder for every parse: making one per call costs more than the decoding. */
+export const UTF8 = new TextDecoder();
+
 /** ASCII-lowercased text of a byte range, as TDLib's to_lower (other letters stay as they are). */
 export function asciiLower(bytes: Uint8Array, start: number, end: number): string {
-  const lowered = bytes.slice(start, end).map((c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c));
-  return new TextDecoder().decode(lowered);
+  let ascii = "";
+  for (let i = start; i < end; i++) {
+    const c = bytes[i] as number;
+    // A byte beyond ASCII: decode the range as UTF-8 (TDLib lowers only A-Z).
+    if (c >= 0x80)
+      return UTF8.decode(
+        bytes.slice(start, end).map((b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b)),
+      );
+    ascii += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  }
+  return ascii;
 }
 
 /** The four named entities Telegram knows; any other name is left as text. */
@@ -68,7 +80,7 @@ export function decodeHtmlEntity(bytes: Uint8Array, pos: number): DecodedEntity 
     if (codePoint === 0 || codePoint >= 0x10ffff || end - pos >= 10) return undefined;
   } else {
     while (isAlpha(at(end))) end++;
-    const known = NAMED_ENTITIES[new TextDecoder().decode(bytes.subarray(pos + 1, end))];
+    const known = NAMED_ENTITIES[UTF8.decode(bytes.subarray(pos + 1, end))];
     if (known === undefined) return undefined;
     codePoint = known;
   }

@@ -20,6 +20,7 @@ import {
   QUOTE,
   SEMICOLON,
   SLASH,
+  UTF8,
 } from "./html-bytes.js";
 import { checkLink } from "./links.js";
 
@@ -124,7 +125,7 @@ export class HtmlParser {
       );
     }
     return {
-      text: new TextDecoder().decode(new Uint8Array(this.out)),
+      text: UTF8.decode(new Uint8Array(this.out)),
       entities: sortEntities(this.entities),
     };
   }
@@ -232,7 +233,7 @@ export class HtmlParser {
       i++;
     }
     if (this.at(i) === quote) i++;
-    return { value: new TextDecoder().decode(new Uint8Array(value)), end: i };
+    return { value: UTF8.decode(new Uint8Array(value)), end: i };
   }
 
   /** Reads `</tag>` starting at `begin`, closes the innermost open tag; returns its `>`. */
@@ -338,7 +339,7 @@ export class HtmlParser {
     const url =
       opened.argument !== ""
         ? opened.argument
-        : new TextDecoder().decode(new Uint8Array(this.out.slice(opened.resultStart)));
+        : UTF8.decode(new Uint8Array(this.out.slice(opened.resultStart)));
     const mention = /^tg:(?:\/\/)?user\?id=([0-9]{1,15})$/i.exec(url);
     if (mention) {
       const id = Number(mention[1]);
@@ -383,7 +384,7 @@ export class HtmlParser {
     let end = pos + 1;
     while (isAlpha(this.at(end))) end++;
     if (end > pos + 1 && this.at(end) === SEMICOLON) {
-      const name = new TextDecoder().decode(this.bytes.subarray(pos, end + 1));
+      const name = UTF8.decode(this.bytes.subarray(pos, end + 1));
       throw new TelegramHtmlError(`Unsupported entity "${name}" at byte offset ${pos}`, true);
     }
     throw new TelegramHtmlError(`Character entity expected at byte offset ${pos}`, true);

@@ -146,7 +146,27 @@ export function prepareMessageText(
   payload: Payload,
   textField: string,
   context: RuleContext,
-): { ok: true; value: FormattedText } | { ok: false; refusal: Refusal } {
+): PreparedText {
+  // The rules check a call's text and its handler then stores it: parsed once, not twice.
+  const key = `${textField}\0${context.strict}`;
+  let cached = preparedTexts.get(payload);
+  const hit = cached?.get(key);
+  if (hit) return hit;
+  const prepared = prepare(payload, textField, context);
+  if (!cached) {
+    cached = new Map();
+    preparedTexts.set(payload, cached);
+  }
+  cached.set(key, prepared);
+  return prepared;
+}
+
+type PreparedText = { ok: true; value: FormattedText } | { ok: false; refusal: Refusal };
+
+/** Prepared texts by payload object (a call's payload is not changed once it arrived). */
+const preparedTexts = new WeakMap<Payload, Map<string, PreparedText>>();
+
+function prepare(payload: Payload, textField: string, context: RuleContext): PreparedText {
   const raw = asString(payload[textField]);
   if (raw === undefined || raw === "")
     return { ok: false, refusal: bad("Bad Request: message text is empty") };
