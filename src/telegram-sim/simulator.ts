@@ -275,12 +275,19 @@ export class TelegramSimulator {
    * for updates handed to `bot.handleUpdate` directly.
    */
   receive(body: Update | UpdateBody): Update {
+    const update = this.#learn(body);
+    this.#store.registerQueriesOf(update);
+    this.#changed();
+    return update;
+  }
+
+  /** What Telegram knows of an update as it happens, handed to the bot or not. */
+  #learn(body: Update | UpdateBody): Update {
     const update = (
       "update_id" in body ? body : { update_id: this.#queue.nextUpdateId(), ...body }
     ) as Update;
     this.#queue.noteUpdateId(update.update_id);
     this.#store.learnFromUpdate(update);
-    this.#changed();
     return update;
   }
 
@@ -294,17 +301,19 @@ export class TelegramSimulator {
 
   /** Queues an update for getUpdates or the webhook, as Telegram would (privacy mode applied). */
   pushUpdate(body: Update | UpdateBody): PushResult {
-    if (!this.deliverable(body)) {
-      const update = this.receive(body);
-      return { update, queued: false, droppedBecause: "not_a_member" };
-    }
-    const update = this.receive(body);
-    if (this.#privacyMode && hiddenByPrivacyMode(update, this.botInfo)) {
-      return { update, queued: false, droppedBecause: "privacy_mode" };
-    }
-    return this.#queue.enqueue(update)
+    const deliverable = this.deliverable(body);
+    const update = this.#learn(body);
+    let dropped: PushResult["droppedBecause"];
+    if (!deliverable) dropped = "not_a_member";
+    else if (this.#privacyMode && hiddenByPrivacyMode(update, this.botInfo))
+      dropped = "privacy_mode";
+    else if (!this.#queue.enqueue(update)) dropped = "allowed_updates";
+    // Only a query the bot is sent has to be answered.
+    if (dropped === undefined) this.#store.registerQueriesOf(update);
+    this.#changed();
+    return dropped === undefined
       ? { update, queued: true }
-      : { update, queued: false, droppedBecause: "allowed_updates" };
+      : { update, queued: false, droppedBecause: dropped };
   }
 
   /**

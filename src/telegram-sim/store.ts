@@ -189,6 +189,12 @@ export class ChatStore {
     this.inlineMessages.set(id, message);
   }
 
+  /** Marks the query of an update handed to the bot as one it must answer. */
+  registerQueriesOf(update: Update): void {
+    if (update.callback_query) this.registerQuery("callback_query", update.callback_query.id);
+    if (update.inline_query) this.registerQuery("inline_query", update.inline_query.id);
+  }
+
   /** Marks a query as one the bot must answer (called when the update is delivered). */
   registerQuery(kind: QueryKind, id: string): void {
     this.queries.set(id, { kind, deliveredAt: this.clock(), answered: 0 });
@@ -222,8 +228,6 @@ export class ChatStore {
     const message =
       update.message ?? update.edited_message ?? update.channel_post ?? update.edited_channel_post;
     if (message) this.storeMessage(message as Message);
-    if (update.callback_query) this.registerQuery("callback_query", update.callback_query.id);
-    if (update.inline_query) this.registerQuery("inline_query", update.inline_query.id);
     const member = update.my_chat_member;
     if (member) {
       this.learnChat(member.chat);

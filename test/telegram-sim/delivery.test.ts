@@ -105,6 +105,13 @@ describe("getUpdates", () => {
       chat_member: api.updates.addedToGroup().my_chat_member,
     } as Omit<Update, "update_id">);
     expect(api.pushUpdate(member).queued).toBe(false);
+
+    // A press the bot was never sent is not one it failed to answer; the one it got is.
+    await call("getUpdates", { allowed_updates: ["message"] });
+    expect(api.pushUpdate(api.updates.callbackQuery(sent, "a")).queued).toBe(false);
+    expect(api.problems()).toEqual([
+      `callback_query ${press.update.callback_query?.id} answered 0 times`,
+    ]);
   });
 
   it("ends a waiting getUpdates with 409 when another one starts", async () => {
