@@ -1,0 +1,169 @@
+/**
+ * The index over units: MiniSearch for retrieval and BM25, plus what MiniSearch
+ * does not keep — which field of a unit holds each term (a word in the text
+ * counts more than one in the title), how many units hold a term (its rarity),
+ * and the words as written, for typo correction and highlighting.
+ */
+import MiniSearch from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
+import type { Vocabulary } from "./analyse.js";
+import { forEachTerm, scriptOf } from "./text.js";
+import type { Unit, UnitFields } from "./units.js";
+
+/** How much a term found in each field counts toward covering a question. */
+export const FIELD_CREDIT: Readonly<Record<keyof UnitFields, number>> = {
+  text: 1,
+  ru: 1,
+  questions: 1,
+  names: 1,
+  // The sentence a mid-thought passage leans on says who "he" is, not what he said.
+  context: 0.7,
+  // A document about Japan makes each of its sentences only partly about Japan.
+  title: 0.5,
+};
+
+/**
+ * A passage of several sentences holds many words by chance; its own text
+ * counts for less the longer it is (by sentence count: 1, 2, 3 or more), so
+ * it wins by the questions stored for it (a list asked for as a list), not by
+ * its length.
+ */
+const LONG_TEXT_CREDIT = [1, 1, 0.85, 0.7] as const;
+
+/** MiniSearch's field boosts for BM25: what a unit says outweighs where it stands. */
+const BOOST: Readonly<Record<keyof UnitFields, number>> = {
+  text: 1,
+  ru: 1,
+  questions: 0.8,
+  names: 2,
+  context: 0.3,
+  title: 0.3,
+};
+const FIELDS = Object.keys(FIELD_CREDIT) as (keyof UnitFields)[];
+
+export interface UnitIndex {
+  readonly units: readonly Unit[];
+  readonly vocabulary: Vocabulary;
+  /** Units holding a term in any field. */
+  documentFrequency(term: string): number;
+  /** The best field credit of a term in a unit, 0 when absent. */
+  credit(unitId: number, term: string): number;
+  /** Terms of each of a unit's names (a card's), to tell a bare name from a question. */
+  nameTerms(unitId: number): readonly ReadonlySet<string>[];
+  /** Terms of each stored question of a unit, for matching a question against one of them. */
+  questionTerms(unitId: number): readonly ReadonlySet<string>[];
+  /** BM25 scores of units for these terms (any of them), best first. */
+  search(terms: readonly string[]): readonly { id: number; score: number }[];
+}
+
+/** Builds the index once per knowledge version. */
+export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
+  const credits = units.map(() => new Map<string, number>());
+  const storedQuestions: ReadonlySet<string>[][] = [];
+  const names: ReadonlySet<string>[][] = [];
+  const frequency = new Map<string, number>();
+  /** Written word → its term and how often it occurs, for typo correction. */
+  const written = new SearchableMap<{ term: string; count: number }>();
+
+  for (const unit of units) {
+    const map = credits[unit.id] as Map<string, number>;
+    const length = unit.kind === "passage" ? Math.min(unit.sentences.length, 3) : 1;
+    for (const field of FIELDS) {
+      const own = field === "text" || field === "ru";
+      const credit = FIELD_CREDIT[field] * (own ? (LONG_TEXT_CREDIT[length] ?? 1) : 1);
+      forEachTerm(unit.fields[field], (term, word) => {
+        if ((map.get(term) ?? 0) < credit) map.set(term, credit);
+        const entry = written.get(word);
+        if (entry) entry.count++;
+        else written.set(word, { term, count: 1 });
+      });
+    }
+    for (const term of map.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+    storedQuestions.push([...unit.questions.en, ...unit.questions.ru].map(termSet));
+    names.push(unit.fields.names.split("\n").filter(Boolean).map(termSet));
+  }
+  const terms = new SearchableMap<number>();
+  for (const [term, count] of frequency) terms.set(term, count);
+
+  const miniSearch = new MiniSearch<Unit>({
+    fields: FIELDS,
+    idField: "id",
+    extractField: (unit, field) =>
+      field === "id" ? String(unit.id) : (unit.fields[field as keyof UnitFields] ?? ""),
+    // Units are tokenised by the same text processing as questions; MiniSearch
+    // gets the finished terms.
+    tokenize: (text) => {
+      const out: string[] = [];
+      forEachTerm(text, (term) => out.push(term));
+      return out;
+    },
+    processTerm: (term) => term,
+    // Questions arrive as finished terms too: split, never stemmed twice.
+    searchOptions: {
+      boost: BOOST,
+      combineWith: "OR",
+      tokenize: (text) => text.split(" "),
+      processTerm: (term) => term,
+    },
+  });
+  miniSearch.addAll(units as Unit[]);
+
+  const vocabulary: Vocabulary = {
+    has: (term) => frequency.has(term),
+    near(word, distance) {
+      const script = scriptOf(word);
+      return [...written.fuzzyGet(word, distance)]
+        .filter(([key, [entry]]) => key !== word && scriptOf(key) === script && entry.term !== "")
+        .map(([key, [entry, d]]) => ({ term: entry.term, word: key, distance: d, count: entry.count }))
+        .sort(
+          (a, b) =>
+            a.distance - b.distance ||
+            // Typos rarely hit the first letter.
+            Number(b.word[0] === word[0]) - Number(a.word[0] === word[0]) ||
+            b.count - a.count,
+        );
+    },
+    kin(term) {
+      if (scriptOf(term) !== "cyrillic" || term.length < 5) return [];
+      // Russian stems of one word differ in their last letters (реализу-,
+      // реализац-, реализова-): same first letters, within two of either's end.
+      const stemLength = Math.max(5, term.length - 2);
+      const out: string[] = [];
+      for (const [other] of terms.atPrefix(term.slice(0, stemLength))) {
+        if (other === term) continue;
+        const shared = commonPrefix(term, other);
+        if (shared >= Math.max(5, Math.min(term.length, other.length) - 2)) out.push(other);
+      }
+      return out;
+    },
+    completions: (prefix) =>
+      [...terms.atPrefix(prefix)].sort((a, b) => b[1] - a[1]).map(([key]) => key),
+  };
+
+  return {
+    units,
+    vocabulary,
+    documentFrequency: (term) => frequency.get(term) ?? 0,
+    credit: (unitId, term) => credits[unitId]?.get(term) ?? 0,
+    questionTerms: (unitId) => storedQuestions[unitId] ?? [],
+    nameTerms: (unitId) => names[unitId] ?? [],
+    search(queryTerms) {
+      if (queryTerms.length === 0) return [];
+      return miniSearch
+        .search({ queries: [...new Set(queryTerms)], combineWith: "OR" })
+        .map((hit) => ({ id: Number(hit.id), score: hit.score }));
+    },
+  };
+}
+
+function termSet(text: string): ReadonlySet<string> {
+  const set = new Set<string>();
+  forEachTerm(text, (term) => set.add(term));
+  return set;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
