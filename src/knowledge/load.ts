@@ -185,11 +185,21 @@ export function parseKnowledge(
       }
     });
 
+  // Entries are validated one by one, so the valid ones are still cross-checked
+  // and every problem of the file shows at once.
   const list = <T extends v.GenericSchema>(name: string, schema: T) => {
     const content = byName.get(name);
     if (content === undefined) return [];
-    const parsed = validate(name, content, listOf(schema), reporter(name));
-    return (parsed ?? []) as v.InferOutput<T>[];
+    const report = reporter(name);
+    const items = validate(name, content, listOf(v.unknown()), report) ?? [];
+    const valid: v.InferOutput<T>[] = [];
+    items.forEach((item, i) => {
+      const entry = check(schema, item, (field, message) =>
+        report(`[${i}]${field ? (field.startsWith("[") ? field : `.${field}`) : ""}`, message),
+      );
+      if (entry !== undefined) valid.push(entry);
+    });
+    return valid;
   };
   const clusters = list(DATA_FILES.clusters, ClusterEntry);
   clusters.forEach((c, i) => checkCitations(c.citations, `[${i}].`, reporter(DATA_FILES.clusters)));

@@ -124,8 +124,17 @@ export interface AnalysisContext {
 /** The words of the index, as the analysis needs them. */
 export interface Vocabulary {
   has(term: string): boolean;
-  /** Index terms of this script within `distance` edits of a written word, closest and commonest first. */
-  near(word: string, distance: number): readonly { term: string; word: string; distance: number }[];
+  /** Whether the texts write this term as a proper name (capitalised inside sentences, always). */
+  isName(term: string): boolean;
+  /**
+   * Words of the texts (as written, or their stems) of this script within
+   * `distance` edits, closest and commonest first: the key that matched, its
+   * term, and the word to show for it.
+   */
+  near(
+    word: string,
+    distance: number,
+  ): readonly { key: string; term: string; word: string; distance: number }[];
   /** Index terms that are the same Russian word in another form (реализу- / реализац-). */
   kin(term: string): readonly string[];
   /** Index terms starting with letters as typed (for a word cut short while typing). */
@@ -251,7 +260,9 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
         add(form, form.join(" ") === literal.join(" ") ? 1 : SYNONYM_WEIGHT * m.quality);
       }
     }
-    let name = phrase.some((m) => glossary.isName(m.entry));
+    let name =
+      phrase.some((m) => glossary.isName(m.entry)) ||
+      (literal.length === 1 && vocabulary.isName(literal[0] as string));
     let correction: string | undefined;
     if (length === 1) {
       const term = word.term as string;
@@ -266,6 +277,7 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
         const fixed = correct(word.folded, term, wordLang, context);
         if (fixed) {
           add([fixed.term], TYPO_WEIGHT);
+          name ||= vocabulary.isName(fixed.term);
           for (const m of glossary.match([fixed.term], 0, wordLang)) {
             for (const form of glossary.forms(m.entry)) add(form, TYPO_WEIGHT * SYNONYM_WEIGHT);
             name ||= glossary.isName(m.entry);
@@ -317,8 +329,7 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
 /**
  * A misspelt word corrected to a word of the texts: only when the word is no
  * real word itself (the lexicon knows "mayor", so it never becomes "major"),
- * and only by the typos people make — one edit for short words, of a kind
- * people make; two for long ones.
+ * and only by the typos people make.
  */
 function correct(
   folded: string,
@@ -328,16 +339,37 @@ function correct(
 ): { term: string; word: string } | undefined {
   if (folded.length < 4 || /\d/u.test(folded)) return undefined;
   if (lexicon?.has(folded)) return undefined;
-  const distance = folded.length >= 8 ? 2 : 1;
-  for (const candidate of vocabulary.near(folded, distance)) {
-    if (candidate.term === term) continue;
-    // Short words are one arbitrary edit from too many others: only a typo people make counts.
-    if (candidate.distance === 1 && folded.length < 8 && lang === "en") {
-      if (!isPlausibleTypo(folded, candidate.word)) continue;
+  // Two edits for long words; for short ones, one — or two when they make one
+  // typo people make (a swap, "tomks"), judged on Latin keyboards.
+  const latin = lang === "en";
+  const distance = folded.length >= 8 || latin ? 2 : 1;
+  for (const typed of folded === term ? [folded] : [folded, term]) {
+    for (const candidate of vocabulary.near(typed, distance)) {
+      if (candidate.term === term) continue;
+      if (typed.length < 8 && latin && !isPlausibleTypo(typed, candidate.key)) continue;
+      return candidate;
     }
-    return candidate;
   }
   return undefined;
+}
+
+/**
+ * A looser spelling guess for "did you mean": words the texts do not know,
+ * five letters or more, replaced by a word of the texts up to two edits away
+ * with the same first letter ("rasatim" → rosatom). Not applied on its own —
+ * two edits are too many to be sure — only offered. Undefined when there is
+ * nothing to guess.
+ */
+export function spellingGuess(analysis: Analysis, vocabulary: Vocabulary): string | undefined {
+  const guesses = new Map<string, string>();
+  for (const concept of analysis.concepts) {
+    const word = concept.label;
+    if (concept.alternatives.length > 0 || word.includes(" ") || word.length < 5) continue;
+    const near = vocabulary.near(word, 2).find((c) => c.word[0] === word[0]);
+    if (near) guesses.set(word, near.word);
+  }
+  if (guesses.size === 0) return undefined;
+  return applyCorrections(analysis.corrected ?? analysis.question, guesses);
 }
 
 /** The question with each corrected word replaced, for "did you mean" and logs. */

@@ -78,8 +78,13 @@ export function decide(
 
   // "Who is Peskov", "Skolkovo", "расскажи про ИНО Томск": a card whose names
   // hold every word asked about answers, with its best quote as evidence.
-  if (analysis.definition || !analysis.hasCue) {
-    const cards = candidates.filter((c) => c.unit.kind === "card" && c.nameCoverage >= 0.999);
+  // Only for a name: "who is the governor" asks about a role, not a card.
+  const namesSomething = analysis.concepts.some((c) => c.name);
+  if ((analysis.definition || !analysis.hasCue) && namesSomething) {
+    const cards = candidates.filter(
+      (c) =>
+        c.unit.kind === "card" && c.unit.card?.kind !== "document" && c.nameCoverage >= 0.999,
+    );
     // The card named most exactly: "Tomsk" is the city, not the Tomsk Industrial Park.
     const card = cards.sort((a, b) => a.nameExtra - b.nameExtra)[0];
     if (card) return { tier: "answer", reason: "card", picks: [card] };

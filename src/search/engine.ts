@@ -9,7 +9,7 @@
  */
 import type { Knowledge } from "../knowledge/types.js";
 import { BoundedMap } from "../lib/bounded-map.js";
-import { type Analysis, analyse, escapeRegExp } from "./analyse.js";
+import { type Analysis, analyse, escapeRegExp, spellingGuess } from "./analyse.js";
 import { sortEventsByDate } from "./dates.js";
 import { type Decision, DEFAULT_THRESHOLDS, decide, type Reason, type Thresholds } from "./decide.js";
 import { buildGlossaryIndex } from "./glossary.js";
@@ -138,11 +138,11 @@ export function createSearchEngine(
     };
   };
 
-  /** The corrected question, offered only when it is answered. */
+  /** A spelling guess, offered only when the guessed question is answered. */
   const didYouMean = (analysis: Analysis): Suggestion[] => {
-    const corrected = analysis.corrected;
-    if (corrected === undefined) return [];
-    return ask(corrected, { suggest: false }).noAnswer ? [] : [{ kind: "didYouMean", text: corrected }];
+    const guess = spellingGuess(analysis, index.vocabulary);
+    if (guess === undefined || guess === analysis.question) return [];
+    return ask(guess, { suggest: false }).noAnswer ? [] : [{ kind: "didYouMean", text: guess }];
   };
 
   const matchedIn = (question: string | undefined): Set<string> => {

@@ -157,13 +157,17 @@ export function retrieve(
   const topBm25 = hits[0]?.score ?? 1;
   // One of the concepts the question word points at must be there ("how many
   // new JOBS", "где проходила ВСТРЕЧА"); words the texts never use do not
-  // count, unless the first is what "how many" counts or "who" asks after
-  // ("how many AGREEMENTS", "who is the MAYOR"): then nothing can answer.
+  // count, unless the first is what "how many" counts, "who" asks after or
+  // "which" names ("how many AGREEMENTS", "who is the MAYOR", "which CITIES"):
+  // then nothing can answer.
   const known = (i: number) => (concepts[i]?.alternatives.length ?? 0) > 0;
   const focus = new Set(analysis.focus.filter(known));
-  const first = analysis.focus[0];
-  const decisive = (analysis.answerType === "quantity" && analysis.counting) || analysis.answerType === "person";
-  const focusUnknown = decisive && first !== undefined && !known(first);
+  const decisive =
+    (analysis.answerType === "quantity" && analysis.counting) ||
+    analysis.answerType === "person" ||
+    analysis.answerType === "organisation" ||
+    (analysis.answerType === "any" && analysis.hasCue && !analysis.definition);
+  const focusUnknown = decisive && analysis.focus.some((i) => !known(i));
 
   const candidates = hits.map(({ id, score: bm25 }): Candidate => {
     const unit = index.units[id] as Unit;
@@ -182,13 +186,15 @@ export function retrieve(
     const fitsType = statesAnswerType(analysis, unit, detectors, index);
     const fitsAsks = analysis.asks.every((a) => statesAttribute(a, analysis, unit));
     const partOfTotal =
-      (analysis.answerType === "quantity" || analysis.asksPart) && namesListItem(concepts, unit);
+      (analysis.answerType === "quantity" || analysis.asksPart) && namesListItem(concepts, unit, index);
     const matched = matchedTerms(concepts, unit);
     const byName = unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
     const confidence = coverage + tunables.closeness * closeness * (1 - coverage);
     let score = confidence + tunables.bm25 * (bm25 / topBm25);
     if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
-    if (unit.kind === "card" && !analysis.definition) score *= tunables.card;
+    // A document's card is about where a text comes from, never "who is".
+    const metadata = unit.card?.kind === "document";
+    if (unit.kind === "card" && (!analysis.definition || metadata)) score *= tunables.card;
     return {
       unit,
       coverage,
@@ -400,14 +406,28 @@ function moneyOf(analysis: Analysis, unit: Unit): boolean {
   });
 }
 
-/** A run of three or more capitalised items separated by commas: "Gazprom, Gazprom Neft, Rosneft". */
-const NAME_LIST = /(?:\p{Lu}[\p{L}\p{N}-]*(?:\s\p{Lu}[\p{L}\p{N}-]*)*,\s+){2,}(?:and\s+)?\p{Lu}?[\p{L}\p{N}-]*/gu;
+/** A capitalised name of one or more words: "Gazprom Neft", "SIBUR". */
+const NAME = "\\p{Lu}[\\p{L}\\p{N}-]*(?:\\s\\p{Lu}[\\p{L}\\p{N}-]*)*";
+/**
+ * Three or more names in a row: "Gazprom, Rosneft and Rosatom", "Gazprom,
+ * Rosneft, SIBUR, and other giants". Two ("Andrey Antonov, Deputy Governor")
+ * are as often a name and a title.
+ */
+const NAME_LIST = new RegExp(
+  `${NAME}(?:,\\s+${NAME}){2,}(?:,?\\s+and\\s+(?:other\\s+)?[\\p{L}-]+)?|${NAME},\\s+${NAME},?\\s+and\\s+${NAME}`,
+  "gu",
+);
 
-/** Whether a name the question gives is one item of a list in the unit. */
-function namesListItem(concepts: readonly Concept[], unit: Unit): boolean {
-  const names = concepts.filter((c) => c.name);
+/** Whether a name the question gives is one item of a list in the unit or its context. */
+function namesListItem(concepts: readonly Concept[], unit: Unit, index: UnitIndex): boolean {
+  // Not the names of half the texts ("Russian", "Tomsk"): one item of a list is a rarer name.
+  const common = index.units.length * COMMON_SHARE;
+  const names = concepts.filter(
+    (c) => c.name && c.alternatives.every((a) => a.terms.some((t) => index.documentFrequency(t) <= common)),
+  );
   if (names.length === 0) return false;
-  for (const list of unit.fields.text.matchAll(NAME_LIST)) {
+  const text = `${unit.context?.text ?? ""} ${unit.fields.text}`;
+  for (const list of text.matchAll(NAME_LIST)) {
     const inList = new Set<string>();
     forEachTerm(list[0], (term) => inList.add(term));
     const hit = names.some((c) => c.alternatives.some((a) => a.terms.every((t) => inList.has(t))));

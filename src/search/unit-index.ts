@@ -7,7 +7,7 @@
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Vocabulary } from "./analyse.js";
-import { forEachTerm, scriptOf } from "./text.js";
+import { forEachTerm, scriptOf, tokenize } from "./text.js";
 import type { Unit, UnitFields } from "./units.js";
 
 /** How much a term found in each field counts toward covering a question. */
@@ -73,9 +73,13 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
       const credit = FIELD_CREDIT[field] * (own ? (LONG_TEXT_CREDIT[length] ?? 1) : 1);
       forEachTerm(unit.fields[field], (term, word) => {
         if ((map.get(term) ?? 0) < credit) map.set(term, credit);
-        const entry = written.get(word);
-        if (entry) entry.count++;
-        else written.set(word, { term, count: 1 });
+        // Words as written, and their stems too: a typo is sometimes plain
+        // only in the stem ("arive" → ariv, "arrived" → arriv).
+        for (const key of word === term ? [word] : [word, term]) {
+          const entry = written.get(key);
+          if (entry) entry.count++;
+          else written.set(key, { term, count: 1 });
+        }
       });
     }
     for (const term of map.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
@@ -83,7 +87,35 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     names.push(unit.fields.names.split("\n").filter(Boolean).map(termSet));
   }
   const terms = new SearchableMap<number>();
+  /** The commonest written form of each term, to show a correction as a word. */
+  const surfaces = new Map<string, { word: string; count: number }>();
+  for (const [word, entry] of written) {
+    const known = surfaces.get(entry.term);
+    // A stem is shown only when no word is written that way.
+    const better = !known || (known.word === entry.term ? word !== entry.term : entry.count > known.count);
+    if (better && !(known && word === entry.term)) surfaces.set(entry.term, { word, count: entry.count });
+  }
   for (const [term, count] of frequency) terms.set(term, count);
+
+  // Proper names: terms the texts write with a capital inside sentences and
+  // never without one (Gazprom, Rossi, Tomsk; not "governor", which opens a title).
+  const capitalised = new Map<string, number>();
+  const lowercase = new Set<string>();
+  for (const unit of units) {
+    if (unit.kind !== "passage") continue;
+    for (const sentence of unit.sentences) {
+      for (const text of [sentence.text, sentence.ru ?? ""]) {
+        for (const token of tokenize(text)) {
+          if (token.term === null || token.acronym || token.script === "number") continue;
+          if (/^\p{Lu}/u.test(token.surface)) {
+            if (token.start > 0) capitalised.set(token.term, (capitalised.get(token.term) ?? 0) + 1);
+          } else {
+            lowercase.add(token.term);
+          }
+        }
+      }
+    }
+  }
 
   const miniSearch = new MiniSearch<Unit>({
     fields: FIELDS,
@@ -110,11 +142,18 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
 
   const vocabulary: Vocabulary = {
     has: (term) => frequency.has(term),
+    isName: (term) => (capitalised.get(term) ?? 0) > 0 && !lowercase.has(term),
     near(word, distance) {
       const script = scriptOf(word);
       return [...written.fuzzyGet(word, distance)]
         .filter(([key, [entry]]) => key !== word && scriptOf(key) === script && entry.term !== "")
-        .map(([key, [entry, d]]) => ({ term: entry.term, word: key, distance: d, count: entry.count }))
+        .map(([key, [entry, d]]) => ({
+          key,
+          term: entry.term,
+          word: surfaces.get(entry.term)?.word ?? key,
+          distance: d,
+          count: entry.count,
+        }))
         .sort(
           (a, b) =>
             a.distance - b.distance ||
