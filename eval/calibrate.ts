@@ -16,6 +16,7 @@ import { analyse } from "../src/search/analyse.js";
 import { DEFAULT_THRESHOLDS, decide } from "../src/search/decide.js";
 import { buildDetectors, createSearchEngine } from "../src/search/engine.js";
 import { parseEvalFile, replyText, UNANSWERABLE_KINDS } from "../src/search/evaluate.js";
+import { readFacts } from "../src/search/facts.js";
 import { buildGlossaryIndex } from "../src/search/glossary.js";
 import { defaultLexiconCache, loadLexicon } from "../src/search/lexicon.js";
 import { DEFAULT_WEIGHTS, type RankingWeights, retrieve } from "../src/search/retrieve.js";
@@ -29,7 +30,7 @@ const knowledge = loadKnowledge("knowledge");
 const lexicon = loadLexicon(defaultLexiconCache(process.cwd()));
 const engine = createSearchEngine(knowledge, { lexicon });
 const index = buildUnitIndex(buildUnits(knowledge));
-const detectors = buildDetectors(knowledge);
+const facts = readFacts(index.units, buildDetectors(knowledge));
 const context = { glossary: buildGlossaryIndex(knowledge.glossary), vocabulary: index.vocabulary, lexicon };
 const fold = (s: string) => s.toLowerCase().replace(/\s+/gu, " ");
 const analyses = items.map((item) => analyse(item.question, context));
@@ -47,7 +48,7 @@ for (const closeness of grid.closeness)
   for (const unknown of grid.unknown)
     for (const unknownAside of grid.unknownAside) {
       const weights: RankingWeights = { ...DEFAULT_WEIGHTS, closeness, unknown, unknownAside };
-      const ranked = analyses.map((a) => retrieve(a, index, detectors, weights));
+      const ranked = analyses.map((a) => retrieve(a, index, facts, weights));
       for (const decline of thresholdGrid.decline)
         for (const answer of thresholdGrid.answer)
           for (const window of thresholdGrid.window) {

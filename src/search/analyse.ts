@@ -86,7 +86,7 @@ const ATTRIBUTE_CUES: Readonly<Record<Attribute, readonly string[]>> = {
   money: ["budget", "cost", "costs", "price", "salary", "salaries", "wage", "wages", "revenue",
     "profit", "turnover", "бюджет", "стоимост", "стоит", "стоил", "стоила", "стоило", "стоили",
     "цена", "цену", "цены", "зарплат",
-    "выручк", "прибыл", "оборот"],
+    "выручк", "прибыль", "прибыли", "прибылью", "оборот"],
   role: ["mayor", "rector", "ceo", "chairman", "chairwoman", "president", "director", "head",
     "heads", "leader", "leads", "boss", "governor", "minister", "ambassador", "мэр", "мэра",
     "ректор", "директор", "гендиректор", "председател", "президент", "глава", "главой",
@@ -339,18 +339,29 @@ function correct(
 ): { term: string; word: string } | undefined {
   if (folded.length < 4 || /\d/u.test(folded)) return undefined;
   if (lexicon?.has(folded)) return undefined;
-  // Two edits for long words; for short ones, one — or two when they make one
-  // typo people make (a swap, "tomks"), judged on Latin keyboards.
+  // Two edits for long words; for short ones one, or a swap of two letters
+  // ("tomks"), judged on Latin keyboards as the typos people make.
   const latin = lang === "en";
-  const distance = folded.length >= 8 || latin ? 2 : 1;
+  const long = folded.length >= 8;
   for (const typed of folded === term ? [folded] : [folded, term]) {
-    for (const candidate of vocabulary.near(typed, distance)) {
+    const near = [...vocabulary.near(typed, long ? 2 : 1), ...(long ? [] : swapped(typed, vocabulary))];
+    for (const candidate of near) {
       if (candidate.term === term) continue;
-      if (typed.length < 8 && latin && !isPlausibleTypo(typed, candidate.key)) continue;
+      if (!long && latin && !isPlausibleTypo(typed, candidate.key)) continue;
       return candidate;
     }
   }
   return undefined;
+}
+
+/** Words of the texts that are this word with two neighbouring letters swapped. */
+function swapped(word: string, vocabulary: Vocabulary) {
+  const found = [];
+  for (let i = 0; i + 1 < word.length; i++) {
+    const swap = `${word.slice(0, i)}${word[i + 1]}${word[i]}${word.slice(i + 2)}`;
+    if (swap !== word) found.push(...vocabulary.near(swap, 0));
+  }
+  return found;
 }
 
 /**

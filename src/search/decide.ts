@@ -110,11 +110,17 @@ export function decide(
       c.missingNames.length === 0,
   );
   if (answer) {
+    // Further answers to page through are passages: cards are opened by their names.
     const floor = Math.max(thresholds.decline, answer.confidence * 0.6);
-    const further = candidates.filter((c) => c !== answer && c.confidence >= floor);
+    const further = candidates.filter(
+      (c) => c !== answer && c.unit.kind === "passage" && c.confidence >= floor,
+    );
     return { tier: "answer", reason: "answered", picks: distinct([answer, ...further], limit) };
   }
-  const closest = distinct(candidates, Math.min(limit, 3));
+  const closest = distinct(
+    candidates.filter((c) => c.unit.kind === "passage"),
+    Math.min(limit, 3),
+  );
   const first = covering[0];
   const reason: Reason = !first
     ? "partial-coverage"
@@ -142,7 +148,7 @@ function distinct(candidates: readonly Candidate[], limit: number): Candidate[] 
 }
 
 function overlaps(a: Candidate, b: Candidate): boolean {
-  if (a.unit.kind === "card" || b.unit.kind === "card") return a.unit.key === b.unit.key;
+  if (a.unit.key === b.unit.key) return true;
   if (a.unit.docId !== b.unit.docId) return false;
   const span = (c: Candidate) => c.unit.sentences.map((s) => s.index);
   const other = new Set(span(b));

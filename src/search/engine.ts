@@ -4,7 +4,7 @@
  *
  *   analyse (analyse.ts) → retrieve (retrieve.ts) → decide (decide.ts) → shape (shape.ts)
  *
- * This module builds what the steps share (units, index, glossary, detectors)
+ * This module builds what the steps share (units, index, glossary, facts)
  * and wires them together.
  */
 import type { Knowledge } from "../knowledge/types.js";
@@ -19,12 +19,12 @@ import {
   COMMON_SHARE,
   conceptWeight,
   DEFAULT_WEIGHTS,
-  type Detectors,
   idf,
   questionWeights,
   type RankingWeights,
   retrieve,
 } from "./retrieve.js";
+import { type Detectors, readFacts } from "./facts.js";
 import { shapeAnswer } from "./shape.js";
 import { forEachTerm } from "./text.js";
 import type { Answer, AskOptions, SearchEngine, SearchResult, Suggestion } from "./types.js";
@@ -79,7 +79,7 @@ const REASONS: Readonly<Record<Reason, string>> = {
   "part-of-total": "the texts give only a total, not the part asked about",
 };
 
-/** Builds the engine once per knowledge version: units, index, glossary and detectors. */
+/** Builds the engine once per knowledge version: units, index, glossary and facts. */
 export function createSearchEngine(
   knowledge: Knowledge,
   options: EngineOptions = {},
@@ -87,7 +87,7 @@ export function createSearchEngine(
   const units = buildUnits(knowledge);
   const index = buildUnitIndex(units);
   const glossary = buildGlossaryIndex(knowledge.glossary);
-  const detectors = buildDetectors(knowledge);
+  const facts = readFacts(units, buildDetectors(knowledge));
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const weights: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const context = { glossary, vocabulary: index.vocabulary, ...(options.lexicon && { lexicon: options.lexicon }) };
@@ -109,7 +109,7 @@ export function createSearchEngine(
 
   const run = (question: string, limit: number) => {
     const analysis = analysisOf(question);
-    const candidates = retrieve(analysis, index, detectors, weights);
+    const candidates = retrieve(analysis, index, facts, weights);
     const decision = decide(analysis, candidates, { ...thresholds, limit });
     return { analysis, candidates, decision };
   };

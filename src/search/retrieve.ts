@@ -12,10 +12,11 @@
  */
 import type { Analysis, Attribute, Concept } from "./analyse.js";
 import { isNumberTerm } from "./dates.js";
-import { statesDate, statesQuantity } from "./dates.js";
-import { forEachTerm } from "./text.js";
+import type { Role, UnitFacts } from "./facts.js";
 import type { UnitIndex } from "./unit-index.js";
 import type { Unit } from "./units.js";
+
+export type { Detectors } from "./facts.js";
 
 /** One unit with what was measured of it against one question. */
 export interface Candidate {
@@ -50,15 +51,6 @@ export interface Candidate {
   readonly missingNames: readonly string[];
   /** Terms of the question found in the unit's own text, for highlighting. */
   readonly matched: ReadonlySet<string>;
-}
-
-/** Detectors of what a unit states, built once per knowledge version. */
-export interface Detectors {
-  /** A person or an organisation: a "who" can be answered by either. */
-  readonly mentionsPerson: (text: string) => boolean;
-  readonly mentionsPlace: (text: string) => boolean;
-  /** A company, ministry, association or other body: what "which companies" asks for. */
-  readonly mentionsOrganisation: (text: string) => boolean;
 }
 
 /** The ranking's tunables; see DEFAULT_WEIGHTS for what each does and why. */
@@ -129,32 +121,55 @@ export function conceptWeight(
   return concept.name && !common ? rarity * weights.nameFactor : rarity;
 }
 
-/** How well a unit holds one concept: its best alternative, by that alternative's weakest term. */
-function conceptMatch(concept: Concept, unitId: number, index: UnitIndex): number {
-  let best = 0;
+/**
+ * How well each unit holds one concept: its best alternative, by that
+ * alternative's weakest term. Read from the postings of the concept's terms,
+ * so the cost grows with the units that hold them, not with all units.
+ */
+function conceptMatches(concept: Concept, index: UnitIndex): Map<number, number> {
+  const best = new Map<number, number>();
   for (const alt of concept.alternatives) {
-    let weakest = 1;
-    for (const term of alt.terms) weakest = Math.min(weakest, index.credit(unitId, term));
-    best = Math.max(best, alt.weight * weakest);
+    const [first, ...rest] = alt.terms;
+    if (first === undefined) continue;
+    for (const [unit, credit] of index.postings(first)) {
+      let weakest = credit;
+      for (const term of rest) weakest = Math.min(weakest, index.credit(unit, term));
+      const value = alt.weight * weakest;
+      if (value > (best.get(unit) ?? 0)) best.set(unit, value);
+    }
   }
   return best;
 }
+
+/**
+ * How many candidates, by coverage, get the costlier checks (closeness to
+ * stored questions, what they state): the rest cannot rank near the top.
+ */
+const DEPTH = 40;
 
 /** Ranks the units that share words with the question, best first. */
 export function retrieve(
   analysis: Analysis,
   index: UnitIndex,
-  detectors: Detectors,
+  facts: readonly UnitFacts[],
   tunables: RankingWeights = DEFAULT_WEIGHTS,
 ): Candidate[] {
   const { concepts } = analysis;
   if (concepts.length === 0) return [];
   const weights = questionWeights(analysis, index, tunables);
   const total = weights.reduce((a, b) => a + b, 0);
-  const queryTerms = concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms));
-  const hits = index.search(queryTerms);
-  if (hits.length === 0) return [];
-  const topBm25 = hits[0]?.score ?? 1;
+  // The units holding any way of saying any concept, from the postings; BM25
+  // (term repetition, unit length) from MiniSearch, on each concept's first
+  // and best alternative only — enough to break ties, at a fraction of the cost.
+  const matches = concepts.map((concept) => conceptMatches(concept, index));
+  const ids = new Set<number>();
+  for (const match of matches) for (const id of match.keys()) ids.add(id);
+  if (ids.size === 0) return [];
+  const bm25 = new Map(
+    index.search(concepts.flatMap((c) => c.alternatives[0]?.terms ?? [])).map((h) => [h.id, h.score]),
+  );
+  const topBm25 = Math.max(1e-9, ...bm25.values());
+  const hits = [...ids].map((id) => ({ id, bm25: bm25.get(id) ?? 0 }));
   // One of the concepts the question word points at must be there ("how many
   // new JOBS", "где проходила ВСТРЕЧА"); words the texts never use do not
   // count, unless the first is what "how many" counts, "who" asks after or
@@ -168,28 +183,39 @@ export function retrieve(
     analysis.answerType === "organisation" ||
     (analysis.answerType === "any" && analysis.hasCue && !analysis.definition);
   const focusUnknown = decisive && analysis.focus.some((i) => !known(i));
+  const question = questionFacts(analysis, index);
 
-  const candidates = hits.map(({ id, score: bm25 }): Candidate => {
-    const unit = index.units[id] as Unit;
-    let covered = 0;
+  // First the cheap measure for every hit, then the rest for the best of them.
+  const covered = hits.map(({ id, bm25 }) => {
+    let sum = 0;
     let focusFound = focus.size === 0;
     const missingNames: string[] = [];
     concepts.forEach((concept, i) => {
-      const match = conceptMatch(concept, id, index);
-      covered += (weights[i] as number) * match;
+      const match = matches[i]?.get(id) ?? 0;
+      sum += (weights[i] as number) * match;
       if (focus.has(i) && match >= 0.7) focusFound = true;
       if (concept.name && match === 0) missingNames.push(concept.label);
     });
-    const fitsFocus = focusFound && !focusUnknown;
-    const coverage = total > 0 ? covered / total : 0;
-    const closeness = closenessTo(concepts, weights, index.questionTerms(id));
-    const fitsType = statesAnswerType(analysis, unit, detectors, index);
-    const fitsAsks = analysis.asks.every((a) => statesAttribute(a, analysis, unit));
+    const coverage = total > 0 ? sum / total : 0;
+    return { id, bm25, coverage, fitsFocus: focusFound && !focusUnknown, missingNames };
+  });
+  // Stored questions count toward coverage (their words are the unit's), so
+  // the units close to one are among the best covered.
+  const rough = (c: (typeof covered)[number]) => c.coverage + 0.1 * (c.bm25 / topBm25);
+  covered.sort((a, b) => rough(b) - rough(a));
+
+  const candidates = covered.slice(0, DEPTH).map(({ id, bm25, coverage, fitsFocus, missingNames }): Candidate => {
+    const unit = index.units[id] as Unit;
+    const fact = facts[id] as UnitFacts;
+    const near = closenessTo(concepts, weights, total, index.questionTerms(id));
+    const fitsType = statesAnswerType(analysis, fact, question);
+    const fitsAsks = analysis.asks.every((a) => statesAttribute(a, fact, question));
     const partOfTotal =
-      (analysis.answerType === "quantity" || analysis.asksPart) && namesListItem(concepts, unit, index);
-    const matched = matchedTerms(concepts, unit);
+      (analysis.answerType === "quantity" || analysis.asksPart) &&
+      fact.lists.some((list) => question.rareNames.some((terms) => terms.every((t) => list.has(t))));
+    const matched = new Set(question.terms.filter((t) => fact.own.has(t)));
     const byName = unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
-    const confidence = coverage + tunables.closeness * closeness * (1 - coverage);
+    const confidence = coverage + tunables.closeness * near * (1 - coverage);
     let score = confidence + tunables.bm25 * (bm25 / topBm25);
     if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
     // A document's card is about where a text comes from, never "who is".
@@ -198,7 +224,7 @@ export function retrieve(
     return {
       unit,
       coverage,
-      closeness,
+      closeness: near,
       confidence,
       score,
       fitsType,
@@ -212,6 +238,41 @@ export function retrieve(
     };
   });
   return candidates.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+}
+
+/** What checking units against one question needs of it, read once per question. */
+interface QuestionFacts {
+  /** Every term the question may be matched by. */
+  readonly terms: readonly string[];
+  /** Terms that, near a figure, say what it counts: all but the commonest. */
+  readonly counted: ReadonlySet<string>;
+  /** The rarer names the question gives, each as the terms of its alternatives. */
+  readonly rareNames: readonly (readonly string[])[];
+  /** Names the question gives, for "the budget of U-NOVUS". */
+  readonly names: readonly (readonly string[])[];
+  /** The role the question word asks after ("who is the RECTOR"), if any. */
+  readonly roles: readonly Role[];
+}
+
+function questionFacts(analysis: Analysis, index: UnitIndex): QuestionFacts {
+  // Not the names of half the texts ("Russian", "Tomsk"): a part of a total,
+  // or what a figure counts, is named by a rarer word.
+  const common = index.units.length * COMMON_SHARE;
+  const rare = (t: string) => index.documentFrequency(t) <= common;
+  const first = analysis.focus[0];
+  const focusWords =
+    analysis.answerType === "person" && first !== undefined
+      ? (analysis.concepts[first]?.label.split(" ") ?? [])
+      : [];
+  return {
+    terms: [...new Set(analysis.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms)))],
+    counted: new Set(analysis.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms.filter(rare)))),
+    rareNames: analysis.concepts
+      .filter((c) => c.name && c.alternatives.every((a) => a.terms.some(rare)))
+      .flatMap((c) => c.alternatives.map((a) => a.terms)),
+    names: analysis.concepts.filter((c) => c.name).flatMap((c) => c.alternatives.map((a) => a.terms)),
+    roles: ROLE_CUES.filter(([cue]) => focusWords.some((w) => cue.test(w))).map(([, role]) => role),
+  };
 }
 
 /** Each concept's weight in this question: unknown words aside from the focus weigh less. */
@@ -252,59 +313,51 @@ function nameMatch(
 }
 
 /**
- * How close the question is to the nearest stored question: the weighted
- * share of the question's concepts it holds (recall) balanced against the share
- * of its own words the question uses (precision), as F1.
+ * How close the question is to the nearest of a unit's stored questions: the
+ * weighted share of the question's concepts it holds (recall) balanced against
+ * the share of its own words the question uses (precision), as F1.
  */
 function closenessTo(
   concepts: readonly Concept[],
   weights: readonly number[],
+  total: number,
   stored: readonly ReadonlySet<string>[],
 ): number {
-  if (stored.length === 0) return 0;
-  const total = weights.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
   let best = 0;
   for (const terms of stored) {
-    if (terms.size === 0) continue;
     let recall = 0;
-    const used = new Set<string>();
+    let used = 0;
     concepts.forEach((concept, i) => {
+      // A concept counts once, by its first alternative the stored question holds.
       for (const alt of concept.alternatives) {
-        if (alt.terms.every((t) => terms.has(t))) {
-          recall += (weights[i] as number) * alt.weight;
-          for (const t of alt.terms) used.add(t);
-          break;
-        }
+        if (!alt.terms.every((t) => terms.has(t))) continue;
+        recall += (weights[i] as number) * alt.weight;
+        used += alt.terms.length;
+        break;
       }
     });
     if (recall === 0) continue;
     const r = recall / total;
-    const p = used.size / terms.size;
+    const p = Math.min(1, used / terms.size);
     best = Math.max(best, (2 * p * r) / (p + r));
   }
   return best;
 }
 
 /** Does the unit state what the question word asks for? */
-function statesAnswerType(
-  analysis: Analysis,
-  unit: Unit,
-  detectors: Detectors,
-  index: UnitIndex,
-): boolean {
-  const text = unit.fields.text;
+function statesAnswerType(analysis: Analysis, fact: UnitFacts, question: QuestionFacts): boolean {
   switch (analysis.answerType) {
     case "quantity":
-      if (!statesQuantity(text)) return false;
-      return !analysis.counting || countsFocus(analysis, unit, index);
+      return fact.quantity && (!analysis.counting || countsFocus(fact, question));
     case "date":
-      return statesDate(text);
+      return fact.date;
     case "person":
-      return detectors.mentionsPerson(`${unit.fields.context} ${text}`);
+      return fact.person;
     case "organisation":
-      return detectors.mentionsOrganisation(text);
+      return fact.organisation;
     case "place":
-      return detectors.mentionsPlace(text);
+      return fact.place;
     default:
       return true;
   }
@@ -312,126 +365,44 @@ function statesAnswerType(
 
 /**
  * "How many universities": a figure stands within a few words of what it
- * counts, in the English text or in its translation; otherwise the unit
- * gives some other figure.
+ * counts — any word of the question but the commonest ("how many new JOBS",
+ * "сколько федеральных МИНИСТЕРСТВ задействовано") — in the English text or
+ * its translation; otherwise the unit gives some other figure.
  */
-function countsFocus(analysis: Analysis, unit: Unit, index: UnitIndex): boolean {
-  // What is counted may be any word of the question but the commonest
-  // ("how many new JOBS", "сколько федеральных МИНИСТЕРСТВ задействовано").
-  const common = index.units.length * COMMON_SHARE;
-  const wanted = new Set(
-    analysis.concepts.flatMap((c) =>
-      c.alternatives.flatMap((a) => a.terms.filter((t) => index.documentFrequency(t) <= common)),
-    ),
-  );
-  if (wanted.size === 0) return true;
-  return [unit.fields.text, unit.fields.ru].some((text) => {
-    const sequence: string[] = [];
-    forEachTerm(text, (term) => sequence.push(term));
+function countsFocus(fact: UnitFacts, question: QuestionFacts): boolean {
+  if (question.counted.size === 0) return true;
+  return fact.sequences.some((sequence) => {
     const numbers = sequence.flatMap((t, i) => (isNumberTerm(t) ? [i] : []));
     return sequence.some(
-      (t, i) => wanted.has(t) && numbers.some((n) => Math.abs(n - i) <= COUNT_WINDOW),
+      (t, i) => question.counted.has(t) && numbers.some((n) => Math.abs(n - i) <= COUNT_WINDOW),
     );
   });
 }
 
-/** Terms of the question that occur in the unit's own English or Russian text. */
-function matchedTerms(concepts: readonly Concept[], unit: Unit): Set<string> {
-  const own = new Set<string>();
-  forEachTerm(`${unit.fields.text} ${unit.fields.ru}`, (term) => own.add(term));
-  const matched = new Set<string>();
-  for (const concept of concepts) {
-    for (const alt of concept.alternatives) for (const t of alt.terms) if (own.has(t)) matched.add(t);
-  }
-  return matched;
-}
-
-/** What in a unit's English text states each attribute. */
-const ATTRIBUTE_STATED: Readonly<Record<Exclude<Attribute, "role">, RegExp>> = {
-  address: /\b(?:street|avenue|road|st\.|ave\.)\s|\bул\.|улиц|проспект/iu,
-  contact: /\+\d[\d\s()-]{6,}|@|https?:\/\/|\bwww\./iu,
-  // Texts give beginnings as openings and launches ("opened in 2005"), never a founder.
-  founder: /\b(?:found(?:ed|er|ers)|established|opened|launched|created in)\b/iu,
-  population: /\b(?:population|inhabitants|residents)\b/iu,
-  money: /\b(?:rub|rubles?|roubles?|dollars?|usd|euros?|bln|billion|million|mln)\b/iu,
-};
-
-/** Role words as the English texts write them, for the roles asked in either language. */
+/** Role words of questions in either language, and the role each asks after. */
 // biome-ignore format: a table reads best packed
-const ROLE_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/^(?:mayor|мэр)/u, "mayor"], [/^(?:rector|ректор)/u, "rector"],
-  [/^(?:ceo|гендиректор)/u, "general director|ceo"], [/^(?:director|директор)/u, "director"],
-  [/^(?:chairm|председател)/u, "chairman|chairwoman"], [/^(?:president|президент)/u, "president"],
-  [/^(?:head|глав|возглав)/u, "head|heads"], [/^(?:leader|leads|boss|руковод|управля)/u, "head|leader|director"],
-  [/^(?:governor|губернатор)/u, "governor"], [/^(?:minister|министр)/u, "minister|deputy head"],
-  [/^(?:ambassador|посол|посл)/u, "ambassador|Ambassador"],
+const ROLE_CUES: readonly (readonly [RegExp, Role])[] = [
+  [/^(?:mayor|мэр)/u, "mayor"], [/^(?:rector|ректор)/u, "rector"], [/^(?:ceo|гендиректор)/u, "ceo"],
+  [/^(?:director|директор)/u, "director"], [/^(?:chairm|председател)/u, "chairman"],
+  [/^(?:president|президент)/u, "president"], [/^(?:head|глав|возглав)/u, "head"],
+  [/^(?:leader|leads|boss|руковод|управля)/u, "leader"], [/^(?:governor|губернатор)/u, "governor"],
+  [/^(?:minister|министр)/u, "minister"], [/^(?:ambassador|посол|посл)/u, "ambassador"],
 ];
-/** A person's name: two capitalised words ("Andrey Shpilenko", "Seiji Kosugi"). */
-const PERSON_NAME = "\\p{Lu}\\p{Ll}+\\s\\p{Lu}\\p{Ll}+";
 
-function statesAttribute(attribute: Attribute, analysis: Analysis, unit: Unit): boolean {
-  if (attribute === "money") return moneyOf(analysis, unit);
-  if (attribute !== "role") return ATTRIBUTE_STATED[attribute].test(unit.fields.text);
-  // "Who is the rector": a name must stand next to the role asked for. A role
-  // elsewhere ("what did the governor propose") only says who spoke.
-  if (analysis.answerType !== "person") return true;
-  const first = analysis.focus[0];
-  const words = first === undefined ? [] : (analysis.concepts[first]?.label.split(" ") ?? []);
-  const roles = ROLE_WORDS.filter(([cue]) => words.some((w) => cue.test(w))).map(([, en]) => en);
-  if (roles.length === 0) return true;
-  // No "i" flag: under it \p{Lu} would match lower case too. Role words may open a title.
-  const anyCase = roles
-    .flatMap((r) => r.split("|"))
-    .map((w) => `[${w[0]}${w[0]?.toUpperCase()}]${w.slice(1)}`);
-  const role = `(?:${anyCase.join("|")})s?`;
-  const near = new RegExp(
-    `\\b${role}\\b[^.;]{0,60}?${PERSON_NAME}|${PERSON_NAME}[,\\s]+(?:[^.;]{0,30}\\s)?${role}\\b`,
-    "u",
-  );
-  return near.test(unit.fields.text);
-}
-
-/**
- * "What is the budget of U-NOVUS": a sum of money in the same sentence as
- * the names the question gives, not a sum anywhere in a long passage.
- */
-function moneyOf(analysis: Analysis, unit: Unit): boolean {
-  const names = analysis.concepts.filter((c) => c.name && c.alternatives.length > 0);
-  return unit.sentences.some((sentence) => {
-    if (!ATTRIBUTE_STATED.money.test(sentence.text)) return false;
-    if (names.length === 0) return true;
-    const terms = new Set<string>();
-    forEachTerm(`${sentence.text} ${sentence.ru ?? ""}`, (t) => terms.add(t));
-    return names.some((c) => c.alternatives.some((a) => a.terms.every((t) => terms.has(t))));
-  });
-}
-
-/** A capitalised name of one or more words: "Gazprom Neft", "SIBUR". */
-const NAME = "\\p{Lu}[\\p{L}\\p{N}-]*(?:\\s\\p{Lu}[\\p{L}\\p{N}-]*)*";
-/**
- * Three or more names in a row: "Gazprom, Rosneft and Rosatom", "Gazprom,
- * Rosneft, SIBUR, and other giants". Two ("Andrey Antonov, Deputy Governor")
- * are as often a name and a title.
- */
-const NAME_LIST = new RegExp(
-  `${NAME}(?:,\\s+${NAME}){2,}(?:,?\\s+and\\s+(?:other\\s+)?[\\p{L}-]+)?|${NAME},\\s+${NAME},?\\s+and\\s+${NAME}`,
-  "gu",
-);
-
-/** Whether a name the question gives is one item of a list in the unit or its context. */
-function namesListItem(concepts: readonly Concept[], unit: Unit, index: UnitIndex): boolean {
-  // Not the names of half the texts ("Russian", "Tomsk"): one item of a list is a rarer name.
-  const common = index.units.length * COMMON_SHARE;
-  const names = concepts.filter(
-    (c) => c.name && c.alternatives.every((a) => a.terms.some((t) => index.documentFrequency(t) <= common)),
-  );
-  if (names.length === 0) return false;
-  const text = `${unit.context?.text ?? ""} ${unit.fields.text}`;
-  for (const list of text.matchAll(NAME_LIST)) {
-    const inList = new Set<string>();
-    forEachTerm(list[0], (term) => inList.add(term));
-    const hit = names.some((c) => c.alternatives.some((a) => a.terms.every((t) => inList.has(t))));
-    if (hit) return true;
+function statesAttribute(attribute: Attribute, fact: UnitFacts, question: QuestionFacts): boolean {
+  switch (attribute) {
+    case "money":
+      // "What is the budget of U-NOVUS": a sum in the same sentence as the names
+      // the question gives, not a sum anywhere in a long passage.
+      return fact.moneySentences.some(
+        (sentence) =>
+          question.names.length === 0 || question.names.some((terms) => terms.every((t) => sentence.has(t))),
+      );
+    case "role":
+      // "Who is the rector": a name must stand next to the role asked for. A role
+      // elsewhere ("what did the governor propose") only says who spoke.
+      return question.roles.length === 0 || question.roles.some((role) => fact.roles.has(role));
+    default:
+      return fact.states[attribute];
   }
-  return false;
 }

@@ -40,6 +40,7 @@ const BOOST: Readonly<Record<keyof UnitFields, number>> = {
   title: 0.3,
 };
 const FIELDS = Object.keys(FIELD_CREDIT) as (keyof UnitFields)[];
+const NO_POSTINGS: ReadonlyMap<number, number> = new Map();
 
 export interface UnitIndex {
   readonly units: readonly Unit[];
@@ -48,6 +49,9 @@ export interface UnitIndex {
   documentFrequency(term: string): number;
   /** The best field credit of a term in a unit, 0 when absent. */
   credit(unitId: number, term: string): number;
+  /** The units holding a term, with its best field credit in each. */
+  postings(term: string): ReadonlyMap<number, number>;
+
   /** Terms of each of a unit's names (a card's), to tell a bare name from a question. */
   nameTerms(unitId: number): readonly ReadonlySet<string>[];
   /** Terms of each stored question of a unit, for matching a question against one of them. */
@@ -59,6 +63,8 @@ export interface UnitIndex {
 /** Builds the index once per knowledge version. */
 export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   const credits = units.map(() => new Map<string, number>());
+  const postings = new Map<string, Map<number, number>>();
+
   const storedQuestions: ReadonlySet<string>[][] = [];
   const names: ReadonlySet<string>[][] = [];
   const frequency = new Map<string, number>();
@@ -82,8 +88,19 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
         }
       });
     }
-    for (const term of map.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-    storedQuestions.push([...unit.questions.en, ...unit.questions.ru].map(termSet));
+    // Rarity counts the units that hold a term themselves: a document's title
+    // repeated in each of its passages does not make its words common.
+    for (const [term, credit] of map) {
+      const own = credit >= FIELD_CREDIT.context ? 1 : 0;
+      frequency.set(term, (frequency.get(term) ?? 0) + own);
+    }
+    const questions = [...unit.questions.en, ...unit.questions.ru].map(termSet);
+    storedQuestions.push(questions);
+    for (const [term, credit] of map) {
+      const list = postings.get(term) ?? new Map<number, number>();
+      list.set(unit.id, credit);
+      postings.set(term, list);
+    }
     names.push(unit.fields.names.split("\n").filter(Boolean).map(termSet));
   }
   const terms = new SearchableMap<number>();
@@ -146,7 +163,7 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     near(word, distance) {
       const script = scriptOf(word);
       return [...written.fuzzyGet(word, distance)]
-        .filter(([key, [entry]]) => key !== word && scriptOf(key) === script && entry.term !== "")
+        .filter(([key]) => scriptOf(key) === script)
         .map(([key, [entry, d]]) => ({
           key,
           term: entry.term,
@@ -184,6 +201,8 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     vocabulary,
     documentFrequency: (term) => frequency.get(term) ?? 0,
     credit: (unitId, term) => credits[unitId]?.get(term) ?? 0,
+    postings: (term) => postings.get(term) ?? NO_POSTINGS,
+
     questionTerms: (unitId) => storedQuestions[unitId] ?? [],
     nameTerms: (unitId) => names[unitId] ?? [],
     search(queryTerms) {

@@ -129,6 +129,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
   };
   const card = (
     ref: CardRef,
+    position: number,
     names: { en: readonly string[]; ru: readonly string[] },
     summary: { en: string; ru: string },
     citations: readonly { doc: string; quote: string }[],
@@ -137,7 +138,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
     const main = sources[0];
     const sentences = uniqueSentences(sources.flatMap((s) => (s.doc === main?.doc ? s.sentences : [])));
     push({
-      key: `${ref.kind[0]}:${ref.id}`,
+      key: `${ref.kind[0]}:${position.toString(36)}`,
       kind: "card",
       docId: main?.doc.id ?? "",
       docIndex: main?.index ?? -1,
@@ -154,16 +155,19 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       },
     });
   };
-  for (const t of knowledge.topics) card({ kind: "topic", id: t.id }, t.names, t.summary, t.citations);
-  for (const c of knowledge.clusters) {
-    card({ kind: "cluster", id: c.id }, clusterNames(c), c.description, c.citations);
-  }
-  for (const e of knowledge.events) card({ kind: "event", id: e.id }, eventNames(e), e.summary, e.citations);
+  knowledge.topics.forEach((t, i) => card({ kind: "topic", id: t.id }, i, t.names, t.summary, t.citations));
+  knowledge.clusters.forEach((c, i) =>
+    card({ kind: "cluster", id: c.id }, i, clusterNames(c), c.description, c.citations),
+  );
+  knowledge.events.forEach((e, i) =>
+    card({ kind: "event", id: e.id }, i, eventNames(e), e.summary, e.citations),
+  );
   // A document's card answers "where is this from" and "when was it published".
-  knowledge.documents.forEach((doc) => {
+  knowledge.documents.forEach((doc, i) => {
     const first = doc.sentences[0];
     card(
       { kind: "document", id: doc.id },
+      i,
       { en: [doc.title], ru: doc.ru ? [doc.ru.title] : [] },
       documentSummary(doc),
       first ? [{ doc: doc.id, quote: first.text }] : [],

@@ -1,5 +1,6 @@
 import { analyse } from "../../src/search/analyse.js";
 import { buildDetectors, createSearchEngine } from "../../src/search/engine.js";
+import { readFacts } from "../../src/search/facts.js";
 import { buildGlossaryIndex } from "../../src/search/glossary.js";
 import { lexiconOf } from "../../src/search/lexicon.js";
 import type { Candidate } from "../../src/search/retrieve.js";
@@ -30,13 +31,13 @@ export const knowledge = fixtureKnowledge();
 export const engine = createSearchEngine(knowledge, { lexicon: LEXICON });
 export const index = buildUnitIndex(buildUnits(knowledge));
 const context = { glossary: buildGlossaryIndex(knowledge.glossary), vocabulary: index.vocabulary, lexicon: LEXICON };
-const detectors = buildDetectors(knowledge);
+const facts = readFacts(index.units, buildDetectors(knowledge));
 
 /** The analysis of a question against the fixture. */
 export const analysed = (question: string) => analyse(question, context);
 
 /** The fixture's ranked candidates for a question. */
-export const ranked = (question: string): Candidate[] => retrieve(analysed(question), index, detectors);
+export const ranked = (question: string): Candidate[] => retrieve(analysed(question), index, facts);
 
 /** Texts of the answers the engine gives. */
 export const texts = (question: string) => engine.ask(question).answers.map((a) => a.text);

@@ -36,9 +36,9 @@ describe("units", () => {
 
   it("makes cards of topics, clusters, events and documents, with their names", () => {
     const kinds = units.filter((u) => u.kind === "card").map((u) => u.key);
-    expect(kinds).toEqual(expect.arrayContaining(["t:marco-rossi", "t:gamma", "c:oil", "e:forum", "d:gamma-facts"]));
-    expect(passage("t:marco-rossi")?.fields.names).toBe("Marco Rossi\nRossi\nМарко Росси\nРосси");
-    expect(passage("t:gamma")?.sentences.map((s) => s.index)).toEqual([1, 0]);
+    expect(kinds).toEqual(expect.arrayContaining(["t:0", "t:1", "c:0", "e:0", "d:1"]));
+    expect(passage("t:0")?.fields.names).toBe("Marco Rossi\nRossi\nМарко Росси\nРосси");
+    expect(passage("t:1")?.sentences.map((s) => s.index)).toEqual([1, 0]);
   });
 });
 
