@@ -5,7 +5,16 @@
  * questions point at real passages. Every problem is collected before failing,
  * so an editor fixes them all in one pass.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { parse as parseYaml } from "yaml";
@@ -122,12 +131,43 @@ export function readKnowledgeDir(
   });
 }
 
+export interface LoadOptions {
+  readonly limits?: KnowledgeLimits;
+  /**
+   * Where to keep validated snapshots. Parsing and checking half a megabyte of
+   * YAML takes about half a second; a snapshot, named by the hash of every
+   * file, takes milliseconds to read, and any change to any file misses it.
+   */
+  readonly cacheDir?: string;
+}
+
 /**
  * Loads and validates a knowledge directory.
  * @throws KnowledgeError listing every problem found.
  */
-export function loadKnowledge(dir: string, limits: KnowledgeLimits = DEFAULT_LIMITS): Knowledge {
-  return parseKnowledge(readKnowledgeDir(dir, limits), limits);
+export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const files = readKnowledgeDir(dir, limits);
+  if (options.cacheDir === undefined) return parseKnowledge(files, limits);
+  const snapshot = join(options.cacheDir, `knowledge-${SNAPSHOT_FORMAT}-${digestFiles(files)}.json`);
+  try {
+    return Object.freeze(JSON.parse(readFileSync(snapshot, "utf8")) as Knowledge);
+  } catch {
+    // No snapshot of these files yet: validate them and keep one.
+  }
+  const knowledge = parseKnowledge(files, limits);
+  try {
+    mkdirSync(options.cacheDir, { recursive: true });
+    for (const old of readdirSync(options.cacheDir)) {
+      if (/^knowledge-.*\.json$/u.test(old)) rmSync(join(options.cacheDir, old), { force: true });
+    }
+    const partial = `${snapshot}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(knowledge));
+    renameSync(partial, snapshot);
+  } catch {
+    // A read-only disk: every start validates again, which is only slower.
+  }
+  return knowledge;
 }
 
 type Report = (field: string | undefined, message: string) => void;
@@ -505,6 +545,18 @@ const firstLine = (error: unknown) => String((error as Error).message).split("\n
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const formatBytes = (n: number) =>
   n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1000)} kB`;
+
+/** Bump when the Knowledge model changes, so old snapshots are not read. */
+const SNAPSHOT_FORMAT = 1;
+
+/** SHA-256 over every file's name and content: names a snapshot beyond doubt. */
+function digestFiles(files: readonly KnowledgeFile[]): string {
+  const hash = createHash("sha256");
+  for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+    hash.update(`${file.name}\0${(file as { oversize?: number }).oversize ?? ""}\0${file.content}\0`);
+  }
+  return hash.digest("hex").slice(0, 32);
+}
 
 /** FNV-1a over every file: a short version that changes whenever knowledge changes. */
 function hashFiles(files: readonly KnowledgeFile[]): string {

@@ -71,13 +71,17 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   /** Written word → its term and how often it occurs, for typo correction. */
   const written = new SearchableMap<{ term: string; count: number }>();
 
+  // Each field is read once: its terms feed the credits here and MiniSearch below.
+  const fieldTerms = new Map<string, string[]>();
   for (const unit of units) {
     const map = credits[unit.id] as Map<string, number>;
     const length = unit.kind === "passage" ? Math.min(unit.sentences.length, 3) : 1;
     for (const field of FIELDS) {
       const own = field === "text" || field === "ru";
       const credit = FIELD_CREDIT[field] * (own ? (LONG_TEXT_CREDIT[length] ?? 1) : 1);
+      const read: string[] = [];
       forEachTerm(unit.fields[field], (term, word) => {
+        read.push(term);
         if ((map.get(term) ?? 0) < credit) map.set(term, credit);
         // Words as written, and their stems too: a typo is sometimes plain
         // only in the stem ("arive" → ariv, "arrived" → arriv).
@@ -87,6 +91,7 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
           else written.set(key, { term, count: 1 });
         }
       });
+      fieldTerms.set(unit.fields[field], read);
     }
     // Rarity counts the units that hold a term themselves: a document's title
     // repeated in each of its passages does not make its words common.
@@ -142,6 +147,8 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     // Units are tokenised by the same text processing as questions; MiniSearch
     // gets the finished terms.
     tokenize: (text) => {
+      const known = fieldTerms.get(text);
+      if (known) return known;
       const out: string[] = [];
       forEachTerm(text, (term) => out.push(term));
       return out;

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   explainKnowledgeFailure,
@@ -88,7 +88,7 @@ describe("documents", () => {
   it("does not read a file over the limit from disk at all", () => {
     const dir = mkdtempSync(join(tmpdir(), "knowledge-"));
     writeFileSync(join(dir, "huge.md"), doc("id: huge\ntitle: T\nlanguage: en", "x".repeat(5_000)));
-    expect(() => loadKnowledge(dir, { maxFileBytes: 1_000, maxSentences: 10 })).toThrow(/huge\.md: is \d+ kB, over the limit of 1 kB/);
+    expect(() => loadKnowledge(dir, { limits: { maxFileBytes: 1_000, maxSentences: 10 } })).toThrow(/huge\.md: is \d+ kB, over the limit of 1 kB/);
   });
 });
 
@@ -207,6 +207,23 @@ describe("stored questions", () => {
       'questions/gamma-facts.yaml: sentence 2 has no stored questions: "3. The Tomsk region hopes the project will attract investors."',
     );
     expect(warnings.some((w) => w.startsWith("ru/embassy-visit.yaml"))).toBe(false);
+  });
+});
+
+describe("loadKnowledge with a cache", () => {
+  it("keeps a snapshot of what it validated, reads it back, and misses it after any change", () => {
+    const dir = mkdtempSync(join(tmpdir(), "knowledge-"));
+    const cacheDir = join(dir, ".cache");
+    for (const file of FIXTURE_FILES) {
+      mkdirSync(dirname(join(dir, file.name)), { recursive: true });
+      writeFileSync(join(dir, file.name), file.content);
+    }
+    const first = loadKnowledge(dir, { cacheDir });
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(loadKnowledge(dir, { cacheDir })).toEqual(first);
+    // A broken file is found even with a snapshot of the old files at hand.
+    writeFileSync(join(dir, "clusters.yaml"), "- id: [unclosed");
+    expect(() => loadKnowledge(dir, { cacheDir })).toThrow(KnowledgeError);
   });
 });
 
