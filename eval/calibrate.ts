@@ -36,18 +36,21 @@ const fold = (s: string) => s.toLowerCase().replace(/\s+/gu, " ");
 const analyses = items.map((item) => analyse(item.question, context));
 
 const grid = {
-  closeness: [0.3, 0.5, 0.7],
-  unknown: [0.7, 0.9, 1.1],
-  unknownAside: [0.3, 0.5, 0.7],
+  closeness: [0.5, 0.7, 0.9],
+  unknown: [0.9, 1.1, 1.3],
+  unknownAside: [0.5, 0.7],
+  tieCloseness: [0.15, 0.3, 0.5],
 };
-const thresholdGrid = { decline: [0.3, 0.35, 0.4, 0.45], answer: [0.55, 0.6, 0.65, 0.7], window: [0.85, 0.9, 0.95] };
+// The decline threshold only tells a hedge from a decline, which score alike.
+const thresholdGrid = { decline: [0.35], answer: [0.6, 0.65, 0.7, 0.75], window: [0.85, 0.9] };
 
 interface Row { a: number; u: number; settings: string }
 const rows: Row[] = [];
 for (const closeness of grid.closeness)
   for (const unknown of grid.unknown)
-    for (const unknownAside of grid.unknownAside) {
-      const weights: RankingWeights = { ...DEFAULT_WEIGHTS, closeness, unknown, unknownAside };
+    for (const unknownAside of grid.unknownAside)
+    for (const tieCloseness of grid.tieCloseness) {
+      const weights: RankingWeights = { ...DEFAULT_WEIGHTS, closeness, unknown, unknownAside, tieCloseness };
       const ranked = analyses.map((a) => retrieve(a, index, facts, weights));
       for (const decline of thresholdGrid.decline)
         for (const answer of thresholdGrid.answer)
@@ -69,10 +72,12 @@ for (const closeness of grid.closeness)
               const text = fold(replyText(engine, shapeAnswer(first.unit, first.matched, knowledge)));
               if (item.answer_any.some((w) => text.includes(fold(w)))) right++;
             });
-            rows.push({ a: right / answerable, u: declined / unanswerable, settings: JSON.stringify({ closeness, unknown, unknownAside, decline, answer, window }) });
+            rows.push({ a: right / answerable, u: declined / unanswerable, settings: JSON.stringify({ closeness, unknown, unknownAside, tieCloseness, decline, answer, window }) });
           }
     }
 rows.sort((x, y) => y.a + y.u - (x.a + x.u));
 for (const r of rows.slice(0, 25)) console.log(r.a.toFixed(3), r.u.toFixed(3), r.settings);
-const current = rows.find((r) => r.settings === JSON.stringify({ closeness: DEFAULT_WEIGHTS.closeness, unknown: DEFAULT_WEIGHTS.unknown, unknownAside: DEFAULT_WEIGHTS.unknownAside, decline: DEFAULT_THRESHOLDS.decline, answer: DEFAULT_THRESHOLDS.answer, window: DEFAULT_THRESHOLDS.window }));
+const { closeness, unknown, unknownAside, tieCloseness } = DEFAULT_WEIGHTS;
+const { decline, answer, window } = DEFAULT_THRESHOLDS;
+const current = rows.find((r) => r.settings === JSON.stringify({ closeness, unknown, unknownAside, tieCloseness, decline, answer, window }));
 console.log("current:", current?.a.toFixed(3), current?.u.toFixed(3));

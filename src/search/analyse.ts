@@ -154,7 +154,7 @@ const CUES: Readonly<Record<Exclude<AnswerType, "organisation">, readonly string
     "how many", "how much", "how big", "how large", "how long", "what percentage", "what percent",
     "what share", "what proportion", "what amount", "what number", "сколько", "какая доля",
     "какой процент", "какова доля", "каков объем", "какой объем", "какая сумма", "на сколько",
-    "как долго", "какой срок", "во сколько",
+    "как долго", "какой срок", "во сколько", "скока", "скоко", "скольк",
   ],
   date: [
     "when", "what year", "which year", "what date", "what day", "since when", "когда",
@@ -347,7 +347,9 @@ function correct(
     const near = [...vocabulary.near(typed, long ? 2 : 1), ...(long ? [] : swapped(typed, vocabulary))];
     for (const candidate of near) {
       if (candidate.term === term) continue;
-      if (!long && latin && !isPlausibleTypo(typed, candidate.key)) continue;
+      // The lexicon has ruled out real words; only four-letter words are so
+      // close to others that just the typos people make count.
+      if (!long && latin && typed.length <= 4 && !isPlausibleTypo(typed, candidate.key)) continue;
       return candidate;
     }
   }

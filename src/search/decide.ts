@@ -54,8 +54,8 @@ export interface Thresholds {
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
   decline: 0.35,
-  answer: 0.62,
-  window: 0.9,
+  answer: 0.75,
+  window: 0.85,
   limit: 5,
 };
 

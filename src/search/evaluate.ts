@@ -154,5 +154,5 @@ export function replyText(engine: SearchEngine, answer: Answer): string {
           : card.kind === "event"
             ? (engine.event(card.id)?.summary.en ?? "")
             : documentLine(engine, card.id);
-  return [summary, answer.context?.text ?? "", answer.text].join(" ");
+  return [summary, ...answer.context.map((q) => q.text), answer.text].join(" ");
 }

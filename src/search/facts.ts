@@ -110,7 +110,7 @@ const NAME_LIST = new RegExp(
 export function readFacts(units: readonly Unit[], detectors: Detectors): UnitFacts[] {
   return units.map((unit) => {
     const text = unit.fields.text;
-    const withContext = `${unit.context?.text ?? ""} ${text}`;
+    const withContext = `${unit.context.map((s) => s.text).join(" ")} ${text}`;
     const roles = new Set<Role>();
     for (const [role, pattern] of Object.entries(ROLE_NEAR_NAME) as [Role, RegExp][]) {
       if (pattern.test(text)) roles.add(role);

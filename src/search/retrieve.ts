@@ -67,6 +67,8 @@ export interface RankingWeights {
   readonly nameFactor: number;
   /** How much closeness to a stored question adds to coverage, in the score and the confidence. */
   readonly closeness: number;
+  /** How much closeness adds to the score beyond confidence, to order units that cover alike. */
+  readonly tieCloseness: number;
   /** How much BM25 (term repetition, unit length) adds to the score. */
   readonly bm25: number;
   /** Score factor for a unit that does not state what the question asks for. */
@@ -80,10 +82,11 @@ export interface RankingWeights {
  * a tuning set written apart from the engine (eval/); the README gives the figures.
  */
 export const DEFAULT_WEIGHTS: RankingWeights = {
-  unknown: 0.9,
+  unknown: 1.3,
   unknownAside: 0.5,
   nameFactor: 2,
-  closeness: 0.5,
+  closeness: 0.7,
+  tieCloseness: 0.5,
   bm25: 0.1,
   typeMiss: 0.8,
   card: 0.85,
@@ -216,7 +219,9 @@ export function retrieve(
     const matched = new Set(question.terms.filter((t) => fact.own.has(t)));
     const byName = unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
     const confidence = coverage + tunables.closeness * near * (1 - coverage);
-    let score = confidence + tunables.bm25 * (bm25 / topBm25);
+    // Closeness also orders units that cover the question alike: among
+    // siblings that all hold its words, the one asked that way comes first.
+    let score = confidence + tunables.tieCloseness * near + tunables.bm25 * (bm25 / topBm25);
     if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
     // A document's card is about where a text comes from, never "who is".
     const metadata = unit.card?.kind === "document";

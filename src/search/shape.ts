@@ -36,7 +36,7 @@ export function shapeAnswer(
     text,
     ...(translated && { ru: quotes.map((q) => q.ru).join(" ") }),
     quotes,
-    ...(unit.context && unit.kind === "passage" && { context: quote(unit.context, matched) }),
+    context: unit.context.map((s) => quote(s, matched)),
     highlights: highlightRanges(text, matched),
     matchedTerms: [...matched],
     score: measured?.score ?? 0,

@@ -69,8 +69,8 @@ export interface Answer {
   readonly ru?: string;
   /** The sentences quoted, in order: a list answer shows each item on its own. */
   readonly quotes: readonly Quote[];
-  /** The sentence before, when the passage starts mid-thought. */
-  readonly context?: Quote;
+  /** The sentences before, when the passage starts mid-thought; empty otherwise. */
+  readonly context: readonly Quote[];
   /** Ranges of `text` that matched the question. */
   readonly highlights: readonly Highlight[];
   /** Index terms of the question that this passage matched. */

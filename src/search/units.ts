@@ -47,8 +47,12 @@ export interface Unit {
   readonly docIndex: number;
   /** Sentences quoted, in order (a card's: the sentences its citations come from). */
   readonly sentences: readonly Sentence[];
-  /** The sentence before, when the first sentence starts mid-thought ("He noted…", "These are…"). */
-  readonly context?: Sentence;
+  /**
+   * The sentences before, when the first sentence starts mid-thought ("He
+   * noted…", "These are…"): back to one that does not, two at most. Empty
+   * otherwise.
+   */
+  readonly context: readonly Sentence[];
   readonly card?: CardRef;
   readonly questions: { readonly en: readonly string[]; readonly ru: readonly string[] };
   readonly fields: UnitFields;
@@ -62,6 +66,22 @@ export interface Unit {
  */
 const MID_THOUGHT =
   /^(?:[–—-]\s|<\.\.\.>|(?:he|she|it|they|these|this|those|that|its|his|her|their|there|secondly|thirdly|finally|and|but|because|so|also|moreover|besides|however|in turn|according to (?:him|her|them)|as (?:he|she) (?:said|noted|underlined|emphasized))\b)/iu;
+
+/** How many sentences back a passage may lean for its meaning. */
+const MAX_CONTEXT = 2;
+
+/** The sentences a mid-thought sentence leans on: back to one that stands alone, two at most. */
+function contextOf(doc: KnowledgeDocument, sentence: Sentence): Sentence[] {
+  const context: Sentence[] = [];
+  let current = sentence;
+  while (context.length < MAX_CONTEXT && startsMidThought(current.text)) {
+    const before = doc.sentences[current.index - 1];
+    if (!before) break;
+    context.unshift(before);
+    current = before;
+  }
+  return context;
+}
 
 /** True when a sentence cannot be understood without the one before it. */
 export function startsMidThought(text: string): boolean {
@@ -90,21 +110,20 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
     for (const span of ordered) {
       const sentences = doc.sentences.slice(span.first, span.last + 1);
       const first = sentences[0] as Sentence;
-      const before = doc.sentences[span.first - 1];
-      const context = before && startsMidThought(first.text) ? before : undefined;
+      const context = contextOf(doc, first);
       push({
         key: passageKey(d, span.first, span.last),
         kind: "passage",
         docId: doc.id,
         docIndex: d,
         sentences,
-        ...(context && { context }),
+        context,
         questions: { en: span.en, ru: span.ru },
         fields: {
           text: sentences.map((s) => s.text).join(" "),
           ru: sentences.map((s) => s.ru ?? "").join(" "),
           questions: [...span.en, ...span.ru].join("\n"),
-          context: context ? `${context.text} ${context.ru ?? ""}` : "",
+          context: context.map((s) => `${s.text} ${s.ru ?? ""}`).join(" "),
           title: `${doc.title} ${doc.ru?.title ?? ""}`,
           names: "",
         },
@@ -143,6 +162,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       docId: main?.doc.id ?? "",
       docIndex: main?.index ?? -1,
       sentences,
+      context: [],
       card: ref,
       questions: { en: [], ru: [] },
       fields: {
@@ -176,11 +196,21 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
   return units;
 }
 
-/** What a document's card says: its title, date and source as the text states them. */
+/**
+ * What a document's card says: that it is a published article, its title,
+ * date and source as the text states them — the words people use to ask where
+ * something comes from ("what is the source of the article about …").
+ */
 export function documentSummary(doc: KnowledgeDocument): { en: string; ru: string } {
-  const en = [doc.title, doc.date && `Date: ${doc.date}.`, doc.source && `Source: ${doc.source}.`];
+  const en = [
+    `${doc.title}.`,
+    "A published news article.",
+    doc.date && `Date: ${doc.date}.`,
+    doc.source && `Source: ${doc.source}.`,
+  ];
   const ru = [
-    doc.ru?.title ?? doc.title,
+    `${doc.ru?.title ?? doc.title}.`,
+    "Опубликованная новостная статья.",
     (doc.ru?.date ?? doc.date) && `Дата: ${doc.ru?.date ?? doc.date}.`,
     (doc.ru?.source ?? doc.source) && `Источник: ${doc.ru?.source ?? doc.source}.`,
   ];
