@@ -66,6 +66,8 @@ export interface Analysis {
   readonly hasCue: boolean;
   /** Asks for a share or a part ("rosatom's share", "какая часть"): a total does not answer. */
   readonly asksPart: boolean;
+  /** Asks where a text comes from or when it was published: a document's card answers. */
+  readonly asksSource: boolean;
 }
 
 /**
@@ -90,12 +92,18 @@ const ATTRIBUTE_CUES: Readonly<Record<Attribute, readonly string[]>> = {
   role: ["mayor", "rector", "ceo", "chairman", "chairwoman", "president", "director", "head",
     "heads", "leader", "leads", "boss", "governor", "minister", "ambassador", "мэр", "мэра",
     "ректор", "директор", "гендиректор", "председател", "президент", "глава", "главой",
-    "возглав", "руковод", "управля", "губернатор", "министр"],
+    "возглав", "руковод", "управля", "губернатор", "министр",
+    // мэр typed on a Latin keyboard ("mer") reads as мер.
+    "мер", "мера"],
 };
 
 /** Words for kinds of organisation: "which companies" asks for names. */
 const ORGANISATION_WORDS =
   /^(?:compan(?:y|ies)|firms?|corporations?|organi[sz]ations?|banks?|investors?|partners?|компани\p{L}*|фирм\p{L}*|корпораци\p{L}*|организаци\p{L}*|банк\p{L}*|инвестор\p{L}*|партнер\p{L}*)$/u;
+
+/** Words that ask about a text itself: where it comes from, when it appeared. */
+const SOURCE_WORDS =
+  /^(?:source|sources|published|publication|article|articles|news|report|press|источник\p{L}*|опубликова\p{L}*|публикаци\p{L}*|стать[яиюе]|новост\p{L}*|пресс\p{L}*|откуда)$/u;
 
 /** Words that ask for a part of something. */
 const PART_WORDS = /^(?:share|shares|part|portion|fraction|доля|долю|доли|част[ьи]|процент\p{L}*)$/u;
@@ -188,8 +196,11 @@ const DEFINITION_CUES = [
 /** Single-word cues a typo may hide ("wen" → when). */
 const SINGLE_WORD_CUES = new Map<string, AnswerType>();
 for (const [type, cues] of Object.entries(CUES) as [AnswerType, string[]][]) {
-  if (type === "any") continue;
-  for (const cue of cues) if (!cue.includes(" ")) SINGLE_WORD_CUES.set(cue, type);
+  for (const cue of cues) {
+    // Of the generic "what" kind only the English words, typed short ("wat", "wich").
+    if (type === "any" && !/^(?:what|which)$/u.test(cue)) continue;
+    if (!cue.includes(" ")) SINGLE_WORD_CUES.set(cue, type);
+  }
 }
 const ALL_STOPWORDS = [...ENGLISH_STOPWORDS, ...RUSSIAN_STOPWORDS];
 /** Russian endings and function words as typed on a Latin keyboard. */
@@ -322,6 +333,7 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
     ...(corrected !== question && { corrected }),
     asks: readAttributes(folded),
     asksPart: folded.some((w) => PART_WORDS.test(w)),
+    asksSource: folded.some((w) => SOURCE_WORDS.test(w)),
     hasCue: cue.consumed.size > 0 || definition.consumed.size > 0,
   };
 }

@@ -223,9 +223,10 @@ export function retrieve(
     // siblings that all hold its words, the one asked that way comes first.
     let score = confidence + tunables.tieCloseness * near + tunables.bm25 * (bm25 / topBm25);
     if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
-    // A document's card is about where a text comes from, never "who is".
+    // A document's card answers where a text comes from, nothing else.
     const metadata = unit.card?.kind === "document";
-    if (unit.kind === "card" && (!analysis.definition || metadata)) score *= tunables.card;
+    if (metadata && analysis.asksSource) score += tunables.tieCloseness;
+    else if (unit.kind === "card" && (!analysis.definition || metadata)) score *= tunables.card;
     return {
       unit,
       coverage,
@@ -387,7 +388,7 @@ function countsFocus(fact: UnitFacts, question: QuestionFacts): boolean {
 /** Role words of questions in either language, and the role each asks after. */
 // biome-ignore format: a table reads best packed
 const ROLE_CUES: readonly (readonly [RegExp, Role])[] = [
-  [/^(?:mayor|мэр)/u, "mayor"], [/^(?:rector|ректор)/u, "rector"], [/^(?:ceo|гендиректор)/u, "ceo"],
+  [/^(?:mayor|мэр|мера?$)/u, "mayor"], [/^(?:rector|ректор)/u, "rector"], [/^(?:ceo|гендиректор)/u, "ceo"],
   [/^(?:director|директор)/u, "director"], [/^(?:chairm|председател)/u, "chairman"],
   [/^(?:president|президент)/u, "president"], [/^(?:head|глав|возглав)/u, "head"],
   [/^(?:leader|leads|boss|руковод|управля)/u, "leader"], [/^(?:governor|губернатор)/u, "governor"],

@@ -169,7 +169,10 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     isName: (term) => (capitalised.get(term) ?? 0) > 0 && !lowercase.has(term),
     near(word, distance) {
       const script = scriptOf(word);
-      return [...written.fuzzyGet(word, distance)]
+      const exact = written.get(word);
+      const found: [string, [{ term: string; count: number }, number]][] =
+        distance > 0 ? [...written.fuzzyGet(word, distance)] : exact ? [[word, [exact, 0]]] : [];
+      return found
         .filter(([key]) => scriptOf(key) === script)
         .map(([key, [entry, d]]) => ({
           key,
