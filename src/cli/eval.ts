@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadKnowledge } from "../search/corpus.js";
 import { createSearchEngine } from "../search/engine.js";
-import { defaultLexiconCache, loadLexicon } from "../search/lexicon.js";
 import {
   type EvalReport,
   evaluate,
@@ -14,6 +13,7 @@ import {
   type Scores,
   UNANSWERABLE_KINDS,
 } from "../search/evaluate.js";
+import { defaultLexiconCache, loadLexicon } from "../search/lexicon.js";
 
 const DEFAULT_FILE = "eval/dev.jsonl";
 

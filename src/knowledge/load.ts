@@ -149,7 +149,10 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
   const limits = options.limits ?? DEFAULT_LIMITS;
   const files = readKnowledgeDir(dir, limits);
   if (options.cacheDir === undefined) return parseKnowledge(files, limits);
-  const snapshot = join(options.cacheDir, `knowledge-${SNAPSHOT_FORMAT}-${digestFiles(files)}.json`);
+  const snapshot = join(
+    options.cacheDir,
+    `knowledge-${SNAPSHOT_FORMAT}-${digestFiles(files)}.json`,
+  );
   try {
     return Object.freeze(JSON.parse(readFileSync(snapshot, "utf8")) as Knowledge);
   } catch {
@@ -221,7 +224,10 @@ export function parseKnowledge(
       const body = bodies.get(c.doc);
       if (body === undefined) report(`${at}citations[${i}].doc`, `unknown document id "${c.doc}"`);
       else if (!body.includes(c.quote)) {
-        report(`${at}citations[${i}].quote`, `not found verbatim in document "${c.doc}": "${c.quote}"`);
+        report(
+          `${at}citations[${i}].quote`,
+          `not found verbatim in document "${c.doc}": "${c.quote}"`,
+        );
       }
     });
 
@@ -242,7 +248,9 @@ export function parseKnowledge(
     return valid;
   };
   const clusters = list(DATA_FILES.clusters, ClusterEntry);
-  clusters.forEach((c, i) => checkCitations(c.citations, `[${i}].`, reporter(DATA_FILES.clusters)));
+  clusters.forEach((c, i) => {
+    checkCitations(c.citations, `[${i}].`, reporter(DATA_FILES.clusters));
+  });
   const events = list(DATA_FILES.events, EventEntry);
   events.forEach((e, i) => {
     const report = reporter(DATA_FILES.events);
@@ -250,7 +258,9 @@ export function parseKnowledge(
     checkCitations(e.citations, `[${i}].`, report);
   });
   const topics: Topic[] = list(DATA_FILES.topics, TopicEntry);
-  topics.forEach((t, i) => checkCitations(t.citations, `[${i}].`, reporter(DATA_FILES.topics)));
+  topics.forEach((t, i) => {
+    checkCitations(t.citations, `[${i}].`, reporter(DATA_FILES.topics));
+  });
   const glossary = list(DATA_FILES.glossary, GlossaryItem);
   for (const [name, ids] of [
     [DATA_FILES.clusters, clusters.map((c) => c.id)],
@@ -325,7 +335,10 @@ function parseDocument(
 ): KnowledgeDocument | null {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/u.exec(file.content);
   if (!match) {
-    report(undefined, "no front matter: start the file with a --- block holding id, title, language, tags");
+    report(
+      undefined,
+      "no front matter: start the file with a --- block holding id, title, language, tags",
+    );
     return null;
   }
   let raw: unknown;
@@ -350,7 +363,10 @@ function parseDocument(
     }
   });
   if (sentences.length > limits.maxSentences) {
-    report("body", `has ${sentences.length} sentences, over the limit of ${limits.maxSentences}: split it`);
+    report(
+      "body",
+      `has ${sentences.length} sentences, over the limit of ${limits.maxSentences}: split it`,
+    );
     return null;
   }
   if (!meta || meta.id !== expectedId || paragraphs.length === 0) return null;
@@ -485,7 +501,10 @@ function validate<T extends v.GenericSchema>(
     return undefined;
   }
   if (raw === null || raw === undefined) {
-    report(undefined, `is empty: see the comment at the top of the knowledge/${name} of the repository`);
+    report(
+      undefined,
+      `is empty: see the comment at the top of the knowledge/${name} of the repository`,
+    );
     return undefined;
   }
   return check(schema, raw, report);
@@ -542,7 +561,8 @@ function reportDuplicates(
 }
 
 const firstLine = (error: unknown) => String((error as Error).message).split("\n")[0];
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 const formatBytes = (n: number) =>
   n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1000)} kB`;
 
@@ -553,7 +573,9 @@ const SNAPSHOT_FORMAT = 1;
 function digestFiles(files: readonly KnowledgeFile[]): string {
   const hash = createHash("sha256");
   for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
-    hash.update(`${file.name}\0${(file as { oversize?: number }).oversize ?? ""}\0${file.content}\0`);
+    hash.update(
+      `${file.name}\0${(file as { oversize?: number }).oversize ?? ""}\0${file.content}\0`,
+    );
   }
   return hash.digest("hex").slice(0, 32);
 }

@@ -6,8 +6,8 @@
  * follow its document's sentences) are checked by the loader after these.
  */
 import * as v from "valibot";
-import { EVENT_KINDS, GLOSSARY_KINDS, TOPIC_KINDS } from "./types.js";
 import { normalizeSpace } from "./sentences.js";
+import { EVENT_KINDS, GLOSSARY_KINDS, TOPIC_KINDS } from "./types.js";
 
 /** Text: YAML reads `2035` as a number, so numbers are taken as their text. */
 const Text = v.pipe(
@@ -21,7 +21,10 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
 const Slug = v.pipe(Text, v.regex(SLUG_PATTERN, "must be a slug of a-z, 0-9 and single hyphens"));
 
 const Localized = v.strictObject({ en: Text, ru: Text }, "must have an en and a ru text");
-const Names = v.strictObject({ en: NonEmptyTextList, ru: NonEmptyTextList }, "must list en and ru names");
+const Names = v.strictObject(
+  { en: NonEmptyTextList, ru: NonEmptyTextList },
+  "must list en and ru names",
+);
 const Citation = v.strictObject({ doc: Slug, quote: Text }, "must be a mapping with doc and quote");
 const Citations = v.pipe(
   v.array(Citation, "must list { doc, quote }"),

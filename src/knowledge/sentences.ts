@@ -10,8 +10,7 @@
  * Today …") or an elision mark ("interest. <...> We hope"). Not after a list
  * number ("3. RUB 250 bln") or a single initial ("A. Shpilenko").
  */
-const BOUNDARY =
-  /([.!?…]+(?:\s?["”»’)])*)\s+(?=(?:[–—-]\s+|<\.\.\.>\s+)?["“«(]?[\p{Lu}\p{N}])/gu;
+const BOUNDARY = /([.!?…]+(?:\s?["”»’)])*)\s+(?=(?:[–—-]\s+|<\.\.\.>\s+)?["“«(]?[\p{Lu}\p{N}])/gu;
 
 /** Splits a whitespace-normalised paragraph into sentences, keeping every character. */
 export function splitSentences(paragraph: string): string[] {

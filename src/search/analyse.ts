@@ -8,13 +8,14 @@
  * corrected to a word of the texts only when it is no real word itself, and
  * the glossary adds the other language's words for names and terms.
  */
+
+import type { Lang } from "../knowledge/types.js";
 import type { GlossaryIndex } from "./glossary.js";
 import type { Lexicon } from "./lexicon.js";
 import { ENGLISH_STOPWORDS, RUSSIAN_STOPWORDS } from "./stopwords.js";
 import { cleanInput, isStopword, stem, tokenize } from "./text.js";
 import { cyrillicToLatin, latinToCyrillic } from "./translit.js";
 import { isPlausibleTypo } from "./typo.js";
-import type { Lang } from "../knowledge/types.js";
 
 /** What kind of answer the question asks for, read from its question words. */
 export type AnswerType =
@@ -106,7 +107,8 @@ const SOURCE_WORDS =
   /^(?:source|sources|published|publication|article|articles|news|report|press|источник\p{L}*|опубликова\p{L}*|публикаци\p{L}*|стать[яиюе]|новост\p{L}*|пресс\p{L}*|откуда)$/u;
 
 /** Words that ask for a part of something. */
-const PART_WORDS = /^(?:share|shares|part|portion|fraction|доля|долю|доли|част[ьи]|процент\p{L}*)$/u;
+const PART_WORDS =
+  /^(?:share|shares|part|portion|fraction|доля|долю|доли|част[ьи]|процент\p{L}*)$/u;
 
 /** The attributes a question asks for, from its words as typed (folded). */
 function readAttributes(folded: readonly string[]): Attribute[] {
@@ -115,7 +117,9 @@ function readAttributes(folded: readonly string[]): Attribute[] {
     // Russian cues of five letters or more are word beginnings (зарплат-а, -ы);
     // shorter ones are whole words, or "цен" would take "центр".
     const hit = folded.some((word) =>
-      cues.some((cue) => (/[а-я]/u.test(cue) && cue.length >= 5 ? word.startsWith(cue) : word === cue)),
+      cues.some((cue) =>
+        /[а-я]/u.test(cue) && cue.length >= 5 ? word.startsWith(cue) : word === cue,
+      ),
     );
     if (hit) found.push(attribute);
   }
@@ -222,7 +226,9 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
   const { glossary, vocabulary } = context;
   const words = readWords(question, context);
   const known = (w: Word) =>
-    w.term === null || vocabulary.has(w.term) || glossary.match([w.term], 0, w.lang ?? "en").length > 0;
+    w.term === null ||
+    vocabulary.has(w.term) ||
+    glossary.match([w.term], 0, w.lang ?? "en").length > 0;
   const folded = words.map((w) => w.folded);
   const definition = readDefinition(folded);
   const cue = readCues(folded, words.map(known));
@@ -356,7 +362,10 @@ function correct(
   const latin = lang === "en";
   const long = folded.length >= 8;
   for (const typed of folded === term ? [folded] : [folded, term]) {
-    const near = [...vocabulary.near(typed, long ? 2 : 1), ...(long ? [] : swapped(typed, vocabulary))];
+    const near = [
+      ...vocabulary.near(typed, long ? 2 : 1),
+      ...(long ? [] : swapped(typed, vocabulary)),
+    ];
     for (const candidate of near) {
       if (candidate.term === term) continue;
       // The lexicon has ruled out real words; only four-letter words are so
@@ -413,7 +422,8 @@ function focusOf(concepts: readonly Concept[], cue: Cues): number[] {
   const indexed = concepts.map((c, i) => ({ c, i }));
   const after = indexed.filter(({ c }) => c.at > end).slice(0, 2);
   // "а федеральных министерств … сколько задействовано": what is counted may come first.
-  const before = after.length < 2 ? indexed.filter(({ c }) => c.at < end).slice(after.length - 2) : [];
+  const before =
+    after.length < 2 ? indexed.filter(({ c }) => c.at < end).slice(after.length - 2) : [];
   return [...after, ...before].map(({ i }) => i);
 }
 
@@ -423,7 +433,8 @@ function readWords(question: string, { glossary, vocabulary, lexicon }: Analysis
   // Unknown Latin words are read as Russian only when the question shows it is
   // Russian typed in Latin letters; otherwise "missing" would become "миссинг".
   const latinRussian = tokens.some(
-    (t) => t.script === "latin" && !t.acronym && looksLikeLatinRussian(t.folded, t.term, vocabulary),
+    (t) =>
+      t.script === "latin" && !t.acronym && looksLikeLatinRussian(t.folded, t.term, vocabulary),
   );
   return tokens.map((token): Word => {
     if (token.script === "cyrillic") {
@@ -476,7 +487,11 @@ export function readCues(
       const parts = cue.split(" ");
       const at = findSequence(folded, parts);
       if (at !== -1) {
-        return { type, consumed: new Set(parts.map((_, j) => at + j)), counting: COUNTING.has(cue) };
+        return {
+          type,
+          consumed: new Set(parts.map((_, j) => at + j)),
+          counting: COUNTING.has(cue),
+        };
       }
     }
   }
@@ -528,10 +543,16 @@ function nearStopword(word: string): boolean {
 }
 
 /** A Latin word that is no English word the texts know, but reads as a Russian one. */
-function looksLikeLatinRussian(folded: string, term: string | null, vocabulary: Vocabulary): boolean {
+function looksLikeLatinRussian(
+  folded: string,
+  term: string | null,
+  vocabulary: Vocabulary,
+): boolean {
   if (isStopword(folded) || (term !== null && vocabulary.has(term))) return false;
   const cyrillic = latinToCyrillic(folded);
-  return isStopword(cyrillic) || cueWordNear(cyrillic) !== undefined || LATIN_RUSSIAN_ENDING.test(folded);
+  return (
+    isStopword(cyrillic) || cueWordNear(cyrillic) !== undefined || LATIN_RUSSIAN_ENDING.test(folded)
+  );
 }
 
 /** The single-word cue a word is, or is one typo away from (only for words of 3+ letters). */

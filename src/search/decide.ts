@@ -82,8 +82,7 @@ export function decide(
   const namesSomething = analysis.concepts.some((c) => c.name);
   if ((analysis.definition || !analysis.hasCue) && namesSomething) {
     const cards = candidates.filter(
-      (c) =>
-        c.unit.kind === "card" && c.unit.card?.kind !== "document" && c.nameCoverage >= 0.999,
+      (c) => c.unit.kind === "card" && c.unit.card?.kind !== "document" && c.nameCoverage >= 0.999,
     );
     // The card named most exactly: "Tomsk" is the city, not the Tomsk Industrial Park.
     const card = cards.sort((a, b) => a.nameExtra - b.nameExtra)[0];
@@ -102,12 +101,7 @@ export function decide(
       (c.unit.kind === "passage" || c.unit.card?.kind === "document"),
   );
   const answer = covering.find(
-    (c) =>
-      c.fitsType &&
-      c.fitsFocus &&
-      c.fitsAsks &&
-      !c.partOfTotal &&
-      c.missingNames.length === 0,
+    (c) => c.fitsType && c.fitsFocus && c.fitsAsks && !c.partOfTotal && c.missingNames.length === 0,
   );
   if (answer) {
     // Further answers to page through are passages: cards are opened by their names.

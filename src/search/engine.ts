@@ -11,7 +11,14 @@ import type { Knowledge } from "../knowledge/types.js";
 import { BoundedMap } from "../lib/bounded-map.js";
 import { type Analysis, analyse, escapeRegExp, spellingGuess } from "./analyse.js";
 import { sortEventsByDate } from "./dates.js";
-import { type Decision, DEFAULT_THRESHOLDS, decide, type Reason, type Thresholds } from "./decide.js";
+import {
+  DEFAULT_THRESHOLDS,
+  type Decision,
+  decide,
+  type Reason,
+  type Thresholds,
+} from "./decide.js";
+import { type Detectors, readFacts } from "./facts.js";
 import { buildGlossaryIndex } from "./glossary.js";
 import type { Lexicon } from "./lexicon.js";
 import {
@@ -24,7 +31,6 @@ import {
   type RankingWeights,
   retrieve,
 } from "./retrieve.js";
-import { type Detectors, readFacts } from "./facts.js";
 import { shapeAnswer } from "./shape.js";
 import { forEachTerm } from "./text.js";
 import type { Answer, AskOptions, SearchEngine, SearchResult, Suggestion } from "./types.js";
@@ -90,7 +96,11 @@ export function createSearchEngine(
   const facts = readFacts(units, buildDetectors(knowledge));
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const weights: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const context = { glossary, vocabulary: index.vocabulary, ...(options.lexicon && { lexicon: options.lexicon }) };
+  const context = {
+    glossary,
+    vocabulary: index.vocabulary,
+    ...(options.lexicon && { lexicon: options.lexicon }),
+  };
   const byKey = new Map(units.map((u) => [u.key, u]));
   const documents = new Map(knowledge.documents.map((d) => [d.id, d]));
   const clusters = new Map(knowledge.clusters.map((c) => [c.id, c]));
@@ -198,7 +208,13 @@ function nextPassage(unit: Unit, units: readonly Unit[]): Unit | undefined {
   if (unit.kind === "card") {
     // After a card's evidence, its document's first sentence not yet shown.
     const shown = new Set(unit.sentences.map((s) => s.index));
-    return units.find((u) => u.kind === "passage" && u.docId === unit.docId && u.sentences.length === 1 && !shown.has(u.sentences[0]?.index ?? -1));
+    return units.find(
+      (u) =>
+        u.kind === "passage" &&
+        u.docId === unit.docId &&
+        u.sentences.length === 1 &&
+        !shown.has(u.sentences[0]?.index ?? -1),
+    );
   }
   const last = unit.sentences.at(-1)?.index ?? -1;
   return units.find(
@@ -250,7 +266,10 @@ export function buildDetectors(knowledge: Knowledge): Detectors {
   // "Tomsk Region" is capitalised too: a name only counts when it is no known place.
   const unknownName = (text: string) =>
     [...text.matchAll(capitalisedName)].some((m) => !place(m[0]));
-  const organisation = pattern([...topicsOf("organisation", "company"), ...glossaryOf("organisation")]);
+  const organisation = pattern([
+    ...topicsOf("organisation", "company"),
+    ...glossaryOf("organisation"),
+  ]);
   // A capitalised name that says it is a body: "Jereh company", "the Ministry of …".
   const bodyName =
     /\p{Lu}[\p{L}-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}-]*)*\s+(?:[Cc]ompany|Ministry|Association|Fund|Commission|School|University|Department|Corporation|Bank|Foundation)\b|\b(?:Ministry|Association|Department|Commission)\s+of\s+\p{Lu}/u;
@@ -276,16 +295,22 @@ function relatedSuggestions(analysis: Analysis, index: UnitIndex): Suggestion[] 
     .filter((u) => u.kind === "card" && u.card)
     .map((unit) => {
       const terms = new Set<string>();
-      forEachTerm(`${unit.fields.names} ${unit.fields.text} ${unit.fields.ru}`, (t) => terms.add(t));
+      forEachTerm(`${unit.fields.names} ${unit.fields.text} ${unit.fields.ru}`, (t) =>
+        terms.add(t),
+      );
       const score = wanted
-        .filter(({ concept }) => concept.alternatives.some((a) => a.terms.every((t) => terms.has(t))))
+        .filter(({ concept }) =>
+          concept.alternatives.some((a) => a.terms.every((t) => terms.has(t))),
+        )
         .reduce((sum, { weight }) => sum + weight, 0);
       return { unit, score };
     })
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, 3)
-    .map(({ unit }) => ({ kind: unit.card?.kind ?? "topic", id: unit.card?.id ?? "" }) as Suggestion);
+    .map(
+      ({ unit }) => ({ kind: unit.card?.kind ?? "topic", id: unit.card?.id ?? "" }) as Suggestion,
+    );
 }
 
 export type { Answer };

@@ -109,7 +109,9 @@ function judge(engine: SearchEngine, item: EvalItem): ItemOutcome {
   const fold = (s: string) => s.toLowerCase().replace(/\s+/gu, " ");
   const wanted = item.answer_any.map(fold);
   const answers = result.noAnswer ? [] : result.answers;
-  const index = answers.findIndex((a) => wanted.some((w) => fold(replyText(engine, a)).includes(w)));
+  const index = answers.findIndex((a) =>
+    wanted.some((w) => fold(replyText(engine, a)).includes(w)),
+  );
   const rank = expectsNone ? (result.noAnswer ? 1 : null) : index === -1 ? null : index + 1;
   const first = result.answers[0] && replyText(engine, result.answers[0]);
   return {

@@ -106,37 +106,58 @@ const NAME_LIST = new RegExp(
   "gu",
 );
 
-/** Reads the facts of every unit, in unit order. */
-export function readFacts(units: readonly Unit[], detectors: Detectors): UnitFacts[] {
-  return units.map((unit) => {
-    const text = unit.fields.text;
-    const withContext = `${unit.context.map((s) => s.text).join(" ")} ${text}`;
-    const roles = new Set<Role>();
-    for (const [role, pattern] of Object.entries(ROLE_NEAR_NAME) as [Role, RegExp][]) {
-      if (pattern.test(text)) roles.add(role);
-    }
-    const sequences = [text, unit.fields.ru].map((t) => termsOf(t));
-    return {
-      quantity: statesQuantity(text),
-      date: statesDate(text),
-      person: detectors.mentionsPerson(withContext),
-      place: detectors.mentionsPlace(text),
-      organisation: detectors.mentionsOrganisation(text),
-      states: {
-        address: STATED.address.test(text),
-        contact: STATED.contact.test(text),
-        founder: STATED.founder.test(text),
-        population: STATED.population.test(text),
-      },
-      moneySentences: unit.sentences
-        .filter((s) => STATED.money.test(s.text))
-        .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""}`))),
-      roles,
-      lists: [...withContext.matchAll(NAME_LIST)].map((m) => new Set(termsOf(m[0]))),
-      sequences,
-      own: new Set(sequences.flat()),
-    };
-  });
+/** The facts of each unit, by unit id, read the first time they are asked for. */
+export interface FactBook {
+  of(unit: Unit): UnitFacts;
+}
+
+/**
+ * A fact book over the units. Facts are read on first use: a question checks
+ * only its best few dozen candidates, so most units are never read at all
+ * before the engine has been answering for a while, and start-up stays fast.
+ */
+export function readFacts(units: readonly Unit[], detectors: Detectors): FactBook {
+  const read: (UnitFacts | undefined)[] = new Array(units.length);
+  return {
+    of(unit) {
+      let facts = read[unit.id];
+      if (facts === undefined) {
+        facts = factsOf(unit, detectors);
+        read[unit.id] = facts;
+      }
+      return facts;
+    },
+  };
+}
+
+function factsOf(unit: Unit, detectors: Detectors): UnitFacts {
+  const text = unit.fields.text;
+  const withContext = `${unit.context.map((s) => s.text).join(" ")} ${text}`;
+  const roles = new Set<Role>();
+  for (const [role, pattern] of Object.entries(ROLE_NEAR_NAME) as [Role, RegExp][]) {
+    if (pattern.test(text)) roles.add(role);
+  }
+  const sequences = [text, unit.fields.ru].map((t) => termsOf(t));
+  return {
+    quantity: statesQuantity(text),
+    date: statesDate(text),
+    person: detectors.mentionsPerson(withContext),
+    place: detectors.mentionsPlace(text),
+    organisation: detectors.mentionsOrganisation(text),
+    states: {
+      address: STATED.address.test(text),
+      contact: STATED.contact.test(text),
+      founder: STATED.founder.test(text),
+      population: STATED.population.test(text),
+    },
+    moneySentences: unit.sentences
+      .filter((s) => STATED.money.test(s.text))
+      .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""}`))),
+    roles,
+    lists: [...withContext.matchAll(NAME_LIST)].map((m) => new Set(termsOf(m[0]))),
+    sequences,
+    own: new Set(sequences.flat()),
+  };
 }
 
 function termsOf(text: string): string[] {

@@ -1,6 +1,6 @@
 import SearchableMap from "minisearch/SearchableMap";
-import { fold, terms } from "./text.js";
 import type { GlossaryEntry } from "../knowledge/types.js";
+import { fold, terms } from "./text.js";
 
 /**
  * The glossary as a lookup structure: which concept a question's words name,

@@ -117,7 +117,6 @@ export function loadLexicon(cacheDir: string): Lexicon {
   return lexiconOf(entries);
 }
 
-
 /** Where the lexicon is cached by default: inside node_modules, rebuilt with every install. */
 export function defaultLexiconCache(projectRoot: string): string {
   return join(projectRoot, "node_modules", ".cache", "tomsk-bot");

@@ -12,7 +12,7 @@
  */
 import type { Analysis, Attribute, Concept } from "./analyse.js";
 import { isNumberTerm } from "./dates.js";
-import type { Role, UnitFacts } from "./facts.js";
+import type { FactBook, Role, UnitFacts } from "./facts.js";
 import type { UnitIndex } from "./unit-index.js";
 import type { Unit } from "./units.js";
 
@@ -154,7 +154,7 @@ const DEPTH = 40;
 export function retrieve(
   analysis: Analysis,
   index: UnitIndex,
-  facts: readonly UnitFacts[],
+  facts: FactBook,
   tunables: RankingWeights = DEFAULT_WEIGHTS,
 ): Candidate[] {
   const { concepts } = analysis;
@@ -169,7 +169,9 @@ export function retrieve(
   for (const match of matches) for (const id of match.keys()) ids.add(id);
   if (ids.size === 0) return [];
   const bm25 = new Map(
-    index.search(concepts.flatMap((c) => c.alternatives[0]?.terms ?? [])).map((h) => [h.id, h.score]),
+    index
+      .search(concepts.flatMap((c) => c.alternatives[0]?.terms ?? []))
+      .map((h) => [h.id, h.score]),
   );
   const topBm25 = Math.max(1e-9, ...bm25.values());
   const hits = [...ids].map((id) => ({ id, bm25: bm25.get(id) ?? 0 }));
@@ -207,42 +209,47 @@ export function retrieve(
   const rough = (c: (typeof covered)[number]) => c.coverage + 0.1 * (c.bm25 / topBm25);
   covered.sort((a, b) => rough(b) - rough(a));
 
-  const candidates = covered.slice(0, DEPTH).map(({ id, bm25, coverage, fitsFocus, missingNames }): Candidate => {
-    const unit = index.units[id] as Unit;
-    const fact = facts[id] as UnitFacts;
-    const near = closenessTo(concepts, weights, total, index.questionTerms(id));
-    const fitsType = statesAnswerType(analysis, fact, question);
-    const fitsAsks = analysis.asks.every((a) => statesAttribute(a, fact, question));
-    const partOfTotal =
-      (analysis.answerType === "quantity" || analysis.asksPart) &&
-      fact.lists.some((list) => question.rareNames.some((terms) => terms.every((t) => list.has(t))));
-    const matched = new Set(question.terms.filter((t) => fact.own.has(t)));
-    const byName = unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
-    const confidence = coverage + tunables.closeness * near * (1 - coverage);
-    // Closeness also orders units that cover the question alike: among
-    // siblings that all hold its words, the one asked that way comes first.
-    let score = confidence + tunables.tieCloseness * near + tunables.bm25 * (bm25 / topBm25);
-    if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
-    // A document's card answers where a text comes from, nothing else.
-    const metadata = unit.card?.kind === "document";
-    if (metadata && analysis.asksSource) score += tunables.tieCloseness;
-    else if (unit.kind === "card" && (!analysis.definition || metadata)) score *= tunables.card;
-    return {
-      unit,
-      coverage,
-      closeness: near,
-      confidence,
-      score,
-      fitsType,
-      fitsFocus,
-      fitsAsks,
-      partOfTotal,
-      nameCoverage: byName?.coverage ?? 0,
-      nameExtra: byName?.extra ?? 0,
-      missingNames,
-      matched,
-    };
-  });
+  const candidates = covered
+    .slice(0, DEPTH)
+    .map(({ id, bm25, coverage, fitsFocus, missingNames }): Candidate => {
+      const unit = index.units[id] as Unit;
+      const fact = facts.of(unit);
+      const near = closenessTo(concepts, weights, total, index.questionTerms(id));
+      const fitsType = statesAnswerType(analysis, fact, question);
+      const fitsAsks = analysis.asks.every((a) => statesAttribute(a, fact, question));
+      const partOfTotal =
+        (analysis.answerType === "quantity" || analysis.asksPart) &&
+        fact.lists.some((list) =>
+          question.rareNames.some((terms) => terms.every((t) => list.has(t))),
+        );
+      const matched = new Set(question.terms.filter((t) => fact.own.has(t)));
+      const byName =
+        unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
+      const confidence = coverage + tunables.closeness * near * (1 - coverage);
+      // Closeness also orders units that cover the question alike: among
+      // siblings that all hold its words, the one asked that way comes first.
+      let score = confidence + tunables.tieCloseness * near + tunables.bm25 * (bm25 / topBm25);
+      if (!fitsType || !fitsAsks) score *= tunables.typeMiss;
+      // A document's card answers where a text comes from, nothing else.
+      const metadata = unit.card?.kind === "document";
+      if (metadata && analysis.asksSource) score += tunables.tieCloseness;
+      else if (unit.kind === "card" && (!analysis.definition || metadata)) score *= tunables.card;
+      return {
+        unit,
+        coverage,
+        closeness: near,
+        confidence,
+        score,
+        fitsType,
+        fitsFocus,
+        fitsAsks,
+        partOfTotal,
+        nameCoverage: byName?.coverage ?? 0,
+        nameExtra: byName?.extra ?? 0,
+        missingNames,
+        matched,
+      };
+    });
   return candidates.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
 }
 
@@ -272,11 +279,15 @@ function questionFacts(analysis: Analysis, index: UnitIndex): QuestionFacts {
       : [];
   return {
     terms: [...new Set(analysis.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms)))],
-    counted: new Set(analysis.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms.filter(rare)))),
+    counted: new Set(
+      analysis.concepts.flatMap((c) => c.alternatives.flatMap((a) => a.terms.filter(rare))),
+    ),
     rareNames: analysis.concepts
       .filter((c) => c.name && c.alternatives.every((a) => a.terms.some(rare)))
       .flatMap((c) => c.alternatives.map((a) => a.terms)),
-    names: analysis.concepts.filter((c) => c.name).flatMap((c) => c.alternatives.map((a) => a.terms)),
+    names: analysis.concepts
+      .filter((c) => c.name)
+      .flatMap((c) => c.alternatives.map((a) => a.terms)),
     roles: ROLE_CUES.filter(([cue]) => focusWords.some((w) => cue.test(w))).map(([, role]) => role),
   };
 }
@@ -402,7 +413,8 @@ function statesAttribute(attribute: Attribute, fact: UnitFacts, question: Questi
       // the question gives, not a sum anywhere in a long passage.
       return fact.moneySentences.some(
         (sentence) =>
-          question.names.length === 0 || question.names.some((terms) => terms.every((t) => sentence.has(t))),
+          question.names.length === 0 ||
+          question.names.some((terms) => terms.every((t) => sentence.has(t))),
       );
     case "role":
       // "Who is the rector": a name must stand next to the role asked for. A role

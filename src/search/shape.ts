@@ -95,7 +95,11 @@ export function highlightRanges(text: string, matched: ReadonlySet<string>): Hig
  * one of its sentences (a card: itself excluded), and the events its document
  * describes.
  */
-function relatedTo(unit: Unit, sentences: readonly Sentence[], knowledge: Knowledge): Answer["related"] {
+function relatedTo(
+  unit: Unit,
+  sentences: readonly Sentence[],
+  knowledge: Knowledge,
+): Answer["related"] {
   const texts = sentences.map((s) => s.text);
   const cites = (citations: readonly { doc: string; quote: string }[]) =>
     citations.some(

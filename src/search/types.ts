@@ -28,8 +28,8 @@ export type {
   StoredPassage,
   Topic,
 } from "../knowledge/types.js";
-export type { CardRef } from "./units.js";
 export type { Reason, Tier } from "./decide.js";
+export type { CardRef } from "./units.js";
 
 /** A character range [start, end) of a text to show in bold. */
 export interface Highlight {

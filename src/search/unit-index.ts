@@ -114,8 +114,10 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   for (const [word, entry] of written) {
     const known = surfaces.get(entry.term);
     // A stem is shown only when no word is written that way.
-    const better = !known || (known.word === entry.term ? word !== entry.term : entry.count > known.count);
-    if (better && !(known && word === entry.term)) surfaces.set(entry.term, { word, count: entry.count });
+    const better =
+      !known || (known.word === entry.term ? word !== entry.term : entry.count > known.count);
+    if (better && !(known && word === entry.term))
+      surfaces.set(entry.term, { word, count: entry.count });
   }
   for (const [term, count] of frequency) terms.set(term, count);
 
@@ -130,7 +132,8 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
         for (const token of tokenize(text)) {
           if (token.term === null || token.acronym || token.script === "number") continue;
           if (/^\p{Lu}/u.test(token.surface)) {
-            if (token.start > 0) capitalised.set(token.term, (capitalised.get(token.term) ?? 0) + 1);
+            if (token.start > 0)
+              capitalised.set(token.term, (capitalised.get(token.term) ?? 0) + 1);
           } else {
             lowercase.add(token.term);
           }

@@ -92,13 +92,16 @@ export function startsMidThought(text: string): boolean {
 export function buildUnits(knowledge: Knowledge): Unit[] {
   const units: Unit[] = [];
   const docIndex = new Map(knowledge.documents.map((d, i) => [d.id, i]));
-  const push = (unit: Omit<Unit, "id">) => units.push({ ...unit, id: units.length });
+  const push = (unit: Omit<Unit, "id">) => {
+    units.push({ ...unit, id: units.length });
+  };
 
   knowledge.documents.forEach((doc, d) => {
     const stored = knowledge.passages.filter((p) => p.doc === doc.id);
     const spans = new Map<string, { first: number; last: number; en: string[]; ru: string[] }>();
     // Every sentence is a passage, with or without stored questions.
-    for (const s of doc.sentences) spans.set(`${s.index}`, { first: s.index, last: s.index, en: [], ru: [] });
+    for (const s of doc.sentences)
+      spans.set(`${s.index}`, { first: s.index, last: s.index, en: [], ru: [] });
     for (const p of stored) {
       const id = p.first === p.last ? `${p.first}` : `${p.first}-${p.last}`;
       const span = spans.get(id) ?? { first: p.first, last: p.last, en: [], ru: [] };
@@ -155,7 +158,9 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
   ) => {
     const sources = cited(citations);
     const main = sources[0];
-    const sentences = uniqueSentences(sources.flatMap((s) => (s.doc === main?.doc ? s.sentences : [])));
+    const sentences = uniqueSentences(
+      sources.flatMap((s) => (s.doc === main?.doc ? s.sentences : [])),
+    );
     push({
       key: `${ref.kind[0]}:${position.toString(36)}`,
       kind: "card",
@@ -175,7 +180,9 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       },
     });
   };
-  knowledge.topics.forEach((t, i) => card({ kind: "topic", id: t.id }, i, t.names, t.summary, t.citations));
+  knowledge.topics.forEach((t, i) =>
+    card({ kind: "topic", id: t.id }, i, t.names, t.summary, t.citations),
+  );
   knowledge.clusters.forEach((c, i) =>
     card({ kind: "cluster", id: c.id }, i, clusterNames(c), c.description, c.citations),
   );

@@ -15,7 +15,11 @@ import { normalizeSpace } from "../../src/knowledge/sentences.js";
 import { FIXTURE_FILES, fixtureFile, fixtureKnowledge } from "./fixture.js";
 
 /** Every problem, as text, of the fixture with one file replaced (or removed when content is null). */
-function problemsWith(name: string, content: string | null, limits?: Parameters<typeof parseKnowledge>[1]): string[] {
+function problemsWith(
+  name: string,
+  content: string | null,
+  limits?: Parameters<typeof parseKnowledge>[1],
+): string[] {
   const files: KnowledgeFile[] = FIXTURE_FILES.filter((f) => f.name !== name);
   if (content !== null) files.push({ name, content });
   try {
@@ -51,7 +55,10 @@ describe("documents", () => {
 
   it("changes the version when any file changes", () => {
     const changed = fixtureKnowledge([
-      { name: "tokyo-official.md", content: fixtureFile("tokyo-official.md").replace("praised", "liked") },
+      {
+        name: "tokyo-official.md",
+        content: fixtureFile("tokyo-official.md").replace("praised", "liked"),
+      },
     ]);
     expect(changed.version).not.toBe(fixtureKnowledge().version);
   });
@@ -64,31 +71,40 @@ describe("documents", () => {
       'tokyo-official.md: id: must match the file name "tokyo-official"',
     );
     expect(
-      problemsWith("tokyo-official.md", doc("id: tokyo-official\ntitel: T\ntitle: T\nlanguage: en")),
+      problemsWith(
+        "tokyo-official.md",
+        doc("id: tokyo-official\ntitel: T\ntitle: T\nlanguage: en"),
+      ),
     ).toContain("tokyo-official.md: titel: unknown field: remove it or check its spelling");
   });
 
   it("names a document without front matter or body", () => {
-    expect(problemsWith("tokyo-official.md", "Just text")[0]).toMatch(/^tokyo-official\.md: no front matter/);
-    expect(problemsWith("tokyo-official.md", doc("id: tokyo-official\ntitle: T\nlanguage: en", ""))).toContain(
-      "tokyo-official.md: body: is empty: write the text below the front matter",
+    expect(problemsWith("tokyo-official.md", "Just text")[0]).toMatch(
+      /^tokyo-official\.md: no front matter/,
     );
+    expect(
+      problemsWith("tokyo-official.md", doc("id: tokyo-official\ntitle: T\nlanguage: en", "")),
+    ).toContain("tokyo-official.md: body: is empty: write the text below the front matter");
   });
 
   it("refuses a file over the size limit and a document over the sentence limit, by name", () => {
     const big = doc("id: tokyo-official\ntitle: T\nlanguage: en", "Word. ".repeat(1_000));
-    expect(problemsWith("tokyo-official.md", big, { maxFileBytes: 5_000, maxSentences: 5_000 })).toEqual([
+    expect(
+      problemsWith("tokyo-official.md", big, { maxFileBytes: 5_000, maxSentences: 5_000 }),
+    ).toEqual([
       "tokyo-official.md: is 7 kB, over the limit of 5 kB: split it into smaller documents",
     ]);
-    expect(problemsWith("tokyo-official.md", big, { maxFileBytes: 1_000_000, maxSentences: 100 })).toEqual([
-      "tokyo-official.md: body: has 1000 sentences, over the limit of 100: split it",
-    ]);
+    expect(
+      problemsWith("tokyo-official.md", big, { maxFileBytes: 1_000_000, maxSentences: 100 }),
+    ).toEqual(["tokyo-official.md: body: has 1000 sentences, over the limit of 100: split it"]);
   });
 
   it("does not read a file over the limit from disk at all", () => {
     const dir = mkdtempSync(join(tmpdir(), "knowledge-"));
     writeFileSync(join(dir, "huge.md"), doc("id: huge\ntitle: T\nlanguage: en", "x".repeat(5_000)));
-    expect(() => loadKnowledge(dir, { limits: { maxFileBytes: 1_000, maxSentences: 10 } })).toThrow(/huge\.md: is \d+ kB, over the limit of 1 kB/);
+    expect(() => loadKnowledge(dir, { limits: { maxFileBytes: 1_000, maxSentences: 10 } })).toThrow(
+      /huge\.md: is \d+ kB, over the limit of 1 kB/,
+    );
   });
 });
 
@@ -98,7 +114,10 @@ describe("cards and glossary", () => {
     expect(problemsWith("clusters.yaml", clusters)).toContain(
       'clusters.yaml: [0].citations[0].doc: unknown document id "no-such-doc"',
     );
-    const events = fixtureFile("events.yaml").replace("spoke at the forum in Moscow", "spoke at a forum in Moscow");
+    const events = fixtureFile("events.yaml").replace(
+      "spoke at the forum in Moscow",
+      "spoke at a forum in Moscow",
+    );
     expect(problemsWith("events.yaml", events)).toContain(
       'events.yaml: [0].citations[0].quote: not found verbatim in document "moscow-forum": "spoke at a forum in Moscow"',
     );
@@ -126,17 +145,25 @@ describe("cards and glossary", () => {
   });
 
   it("names a glossary entry without Russian, and invalid YAML", () => {
-    expect(problemsWith("glossary.yaml", "- kind: term\n  en: [word]\n")).toContain("glossary.yaml: [0].ru: is missing");
-    expect(problemsWith("clusters.yaml", "- id: [unclosed")[0]).toMatch(/^clusters\.yaml: not valid YAML/);
+    expect(problemsWith("glossary.yaml", "- kind: term\n  en: [word]\n")).toContain(
+      "glossary.yaml: [0].ru: is missing",
+    );
+    expect(problemsWith("clusters.yaml", "- id: [unclosed")[0]).toMatch(
+      /^clusters\.yaml: not valid YAML/,
+    );
   });
 
   it("reports every problem at once, not just the first", () => {
-    const events = fixtureFile("events.yaml").replace("kind: forum", "kind: party").replace("arrived in Tomsk", "flew to Tomsk");
+    const events = fixtureFile("events.yaml")
+      .replace("kind: forum", "kind: party")
+      .replace("arrived in Tomsk", "flew to Tomsk");
     expect(problemsWith("events.yaml", events)).toHaveLength(2);
   });
 
   it("needs no data file but a document: a knowledge base can be one text", () => {
-    const knowledge = parseKnowledge([{ name: "one.md", content: doc("id: one\ntitle: One\nlanguage: en") }]);
+    const knowledge = parseKnowledge([
+      { name: "one.md", content: doc("id: one\ntitle: One\nlanguage: en") },
+    ]);
     expect(knowledge.documents).toHaveLength(1);
     expect(knowledge.topics).toEqual([]);
   });
@@ -156,7 +183,10 @@ describe("translations", () => {
   });
 
   it("name a translated sentence that is not the document's, by position", () => {
-    const ru = fixtureFile("ru/embassy-visit.yaml").replace("He met the regional", "He greeted the regional");
+    const ru = fixtureFile("ru/embassy-visit.yaml").replace(
+      "He met the regional",
+      "He greeted the regional",
+    );
     expect(problemsWith("ru/embassy-visit.yaml", ru)).toContain(
       'ru/embassy-visit.yaml: sentences[1].en: is not the document\'s sentence 1, which reads "He met the regional leadership at the administration."',
     );
@@ -188,13 +218,26 @@ describe("stored questions", () => {
 
   it("name a quote found in no sentence or in several, and a passage that ends before it starts", () => {
     const questions = fixtureFile("questions/moscow-forum.yaml");
-    expect(problemsWith("questions/moscow-forum.yaml", questions.replace("The governor named three tasks.", "The mayor named"))).toContain(
+    expect(
+      problemsWith(
+        "questions/moscow-forum.yaml",
+        questions.replace("The governor named three tasks.", "The mayor named"),
+      ),
+    ).toContain(
       'questions/moscow-forum.yaml: passages[0].quote: not found verbatim in any sentence of "moscow-forum": "The mayor named"',
     );
-    expect(problemsWith("questions/moscow-forum.yaml", questions.replace("The governor named three tasks.", "Tomsk"))).toContain(
+    expect(
+      problemsWith(
+        "questions/moscow-forum.yaml",
+        questions.replace("The governor named three tasks.", "Tomsk"),
+      ),
+    ).toContain(
       'questions/moscow-forum.yaml: passages[0].quote: found in 3 sentences of "moscow-forum": quote more words so it names one',
     );
-    const backwards = questions.replace("Finally, attract investors.", "Governor Ivan Petrov spoke");
+    const backwards = questions.replace(
+      "Finally, attract investors.",
+      "Governor Ivan Petrov spoke",
+    );
     expect(problemsWith("questions/moscow-forum.yaml", backwards)).toContain(
       "questions/moscow-forum.yaml: passages[0].through: comes before the quote: name the passage's last sentence",
     );
@@ -202,7 +245,9 @@ describe("stored questions", () => {
 
   it("leave warnings for untranslated documents and sentences without questions", () => {
     const warnings = knowledgeWarnings(fixtureKnowledge()).map(formatProblem);
-    expect(warnings).toContain("ru/gamma-facts.yaml: missing: Russian speakers will read this document in English");
+    expect(warnings).toContain(
+      "ru/gamma-facts.yaml: missing: Russian speakers will read this document in English",
+    );
     expect(warnings).toContain(
       'questions/gamma-facts.yaml: sentence 2 has no stored questions: "3. The Tomsk region hopes the project will attract investors."',
     );
@@ -231,7 +276,9 @@ describe("explainKnowledgeFailure", () => {
   it("prefixes each problem with the directory, or says the directory cannot be read", () => {
     const error = new KnowledgeError([{ file: "a.md", field: "title", message: "is missing" }]);
     expect(explainKnowledgeFailure(error, "kb")).toBe("kb/a.md: title: is missing");
-    expect(explainKnowledgeFailure(new Error("ENOENT"), "kb")).toBe('KNOWLEDGE_DIR cannot be read ("kb"): ENOENT');
+    expect(explainKnowledgeFailure(new Error("ENOENT"), "kb")).toBe(
+      'KNOWLEDGE_DIR cannot be read ("kb"): ENOENT',
+    );
   });
 });
 
@@ -247,7 +294,9 @@ describe("knowledge/", () => {
   it("has stored questions, three or more in each language, for every sentence", () => {
     for (const d of knowledge.documents) {
       for (const s of d.sentences) {
-        const own = knowledge.passages.filter((p) => p.doc === d.id && p.first <= s.index && s.index <= p.last);
+        const own = knowledge.passages.filter(
+          (p) => p.doc === d.id && p.first <= s.index && s.index <= p.last,
+        );
         const count = (lang: "en" | "ru") => own.reduce((n, p) => n + p.questions[lang].length, 0);
         expect(count("en"), `${d.id} #${s.index}`).toBeGreaterThanOrEqual(3);
         expect(count("ru"), `${d.id} #${s.index}`).toBeGreaterThanOrEqual(3);
@@ -256,8 +305,13 @@ describe("knowledge/", () => {
   });
 
   it("quotes every card's citations verbatim", () => {
-    const bodies = new Map(knowledge.documents.map((d) => [d.id, normalizeSpace(d.paragraphs.join(" "))]));
-    const citations = [...knowledge.clusters, ...knowledge.events, ...knowledge.topics].flatMap((x) => x.citations);
-    for (const { doc: id, quote } of citations) expect(bodies.get(id), `${id}: ${quote}`).toContain(quote);
+    const bodies = new Map(
+      knowledge.documents.map((d) => [d.id, normalizeSpace(d.paragraphs.join(" "))]),
+    );
+    const citations = [...knowledge.clusters, ...knowledge.events, ...knowledge.topics].flatMap(
+      (x) => x.citations,
+    );
+    for (const { doc: id, quote } of citations)
+      expect(bodies.get(id), `${id}: ${quote}`).toContain(quote);
   });
 });

@@ -3,7 +3,11 @@ import { normalizeSpace, splitSentences } from "../../src/knowledge/sentences.js
 
 describe("splitSentences", () => {
   it("splits at full stops followed by a capital", () => {
-    expect(splitSentences("One thing. Another thing! Third?")).toEqual(["One thing.", "Another thing!", "Third?"]);
+    expect(splitSentences("One thing. Another thing! Third?")).toEqual([
+      "One thing.",
+      "Another thing!",
+      "Third?",
+    ]);
   });
 
   it("does not split after a list number or an initial", () => {
@@ -11,7 +15,10 @@ describe("splitSentences", () => {
       "3. RUB 250 bln – investment gap.",
       "Confirmed.",
     ]);
-    expect(splitSentences("Met A. Shpilenko there. Then left.")).toEqual(["Met A. Shpilenko there.", "Then left."]);
+    expect(splitSentences("Met A. Shpilenko there. Then left.")).toEqual([
+      "Met A. Shpilenko there.",
+      "Then left.",
+    ]);
   });
 
   it("splits after a closing quote, before speech opened by a dash, and before an elision", () => {
@@ -23,7 +30,10 @@ describe("splitSentences", () => {
       "said the governor.",
       "– Today we cooperate.",
     ]);
-    expect(splitSentences("with interest. <...> We hope so.")).toEqual(["with interest.", "<...> We hope so."]);
+    expect(splitSentences("with interest. <...> We hope so.")).toEqual([
+      "with interest.",
+      "<...> We hope so.",
+    ]);
   });
 
   it("keeps every character of the paragraph", () => {

@@ -44,11 +44,17 @@ describe("reading the question words", () => {
 
 describe("concepts", () => {
   it("drops stop words and question words, keeps glossary phrases whole", () => {
-    expect(labels("How many jobs will the Gamma project create?")).toEqual(["jobs", "gamma project", "create"]);
+    expect(labels("How many jobs will the Gamma project create?")).toEqual([
+      "jobs",
+      "gamma project",
+      "create",
+    ]);
   });
 
   it("expands a word to its glossary synonyms and translations, in both languages", () => {
-    expect(alternatives("jobs", "jobs")).toEqual(expect.arrayContaining(["job", "workplac", "рабоч мест"]));
+    expect(alternatives("jobs", "jobs")).toEqual(
+      expect.arrayContaining(["job", "workplac", "рабоч мест"]),
+    );
   });
 
   it("reads a Cyrillic name the glossary does not know in Latin letters", () => {

@@ -3,20 +3,36 @@ import { DEFAULT_THRESHOLDS, decide } from "../../src/search/decide.js";
 import { candidate } from "./support.js";
 
 /** A question with one concept and a question word, unless a test says otherwise. */
-const question = { concepts: [{ label: "x", alternatives: [], name: true, at: 0 }], definition: false, hasCue: true };
-const card = (overrides = {}) => candidate({ nameCoverage: 1, ...overrides }, { kind: "card", key: "t:x", card: { kind: "topic", id: "x" } });
+const question = {
+  concepts: [{ label: "x", alternatives: [], name: true, at: 0 }],
+  definition: false,
+  hasCue: true,
+};
+const card = (overrides = {}) =>
+  candidate(
+    { nameCoverage: 1, ...overrides },
+    { kind: "card", key: "t:x", card: { kind: "topic", id: "x" } },
+  );
 
 describe("decide, one case per reason", () => {
   it("answers with the best candidate that fits in every way (answered)", () => {
     const best = candidate();
-    expect(decide(question, [best])).toMatchObject({ tier: "answer", reason: "answered", picks: [best] });
+    expect(decide(question, [best])).toMatchObject({
+      tier: "answer",
+      reason: "answered",
+      picks: [best],
+    });
   });
 
   it("answers a bare name with the card named most exactly (card)", () => {
     const loose = card({ nameExtra: 2, score: 2 });
     const exact = card({ nameExtra: 0 });
     const bare = { ...question, hasCue: false };
-    expect(decide(bare, [loose, exact])).toMatchObject({ tier: "answer", reason: "card", picks: [exact] });
+    expect(decide(bare, [loose, exact])).toMatchObject({
+      tier: "answer",
+      reason: "card",
+      picks: [exact],
+    });
   });
 
   it("answers 'who is' with a card whose names hold the whole question, not one that holds part (card)", () => {
@@ -27,7 +43,10 @@ describe("decide, one case per reason", () => {
   });
 
   it("declines a question with no words to look for (no-words)", () => {
-    expect(decide({ ...question, concepts: [] }, [candidate()])).toMatchObject({ tier: "decline", reason: "no-words" });
+    expect(decide({ ...question, concepts: [] }, [candidate()])).toMatchObject({
+      tier: "decline",
+      reason: "no-words",
+    });
   });
 
   it("declines when nothing shares a word with the question (no-match)", () => {
@@ -36,20 +55,33 @@ describe("decide, one case per reason", () => {
 
   it("declines below the decline threshold (low-coverage)", () => {
     const weak = candidate({ confidence: DEFAULT_THRESHOLDS.decline - 0.01 });
-    expect(decide(question, [weak])).toMatchObject({ tier: "decline", reason: "low-coverage", picks: [] });
+    expect(decide(question, [weak])).toMatchObject({
+      tier: "decline",
+      reason: "low-coverage",
+      picks: [],
+    });
   });
 
   it("hedges between the thresholds, showing the closest (partial-coverage)", () => {
     const middling = candidate({ confidence: DEFAULT_THRESHOLDS.answer - 0.01 });
-    expect(decide(question, [middling])).toMatchObject({ tier: "hedge", reason: "partial-coverage", picks: [middling] });
+    expect(decide(question, [middling])).toMatchObject({
+      tier: "hedge",
+      reason: "partial-coverage",
+      picks: [middling],
+    });
   });
 
   it("hedges when the covering candidate lacks a name the question gives (missing-name)", () => {
-    expect(decide(question, [candidate({ missingNames: ["Rosatom"] })]).reason).toBe("missing-name");
+    expect(decide(question, [candidate({ missingNames: ["Rosatom"] })]).reason).toBe(
+      "missing-name",
+    );
   });
 
   it("hedges when it does not state the kind of thing asked for (wrong-type)", () => {
-    expect(decide(question, [candidate({ fitsType: false })])).toMatchObject({ tier: "hedge", reason: "wrong-type" });
+    expect(decide(question, [candidate({ fitsType: false })])).toMatchObject({
+      tier: "hedge",
+      reason: "wrong-type",
+    });
   });
 
   it("hedges when it does not speak of what the question word points at (off-focus)", () => {
@@ -85,9 +117,25 @@ describe("decide, choosing among candidates", () => {
   });
 
   it("never picks two candidates that quote the same sentence", () => {
-    const a = candidate({}, { key: "a", docId: "d", sentences: [{ index: 1, paragraph: 0, text: "A." }] });
-    const b = candidate({ score: 0.99 }, { key: "b", docId: "d", sentences: [{ index: 1, paragraph: 0, text: "A." }, { index: 2, paragraph: 0, text: "B." }] });
-    const c = candidate({ score: 0.98 }, { key: "c", docId: "d", sentences: [{ index: 2, paragraph: 0, text: "B." }] });
+    const a = candidate(
+      {},
+      { key: "a", docId: "d", sentences: [{ index: 1, paragraph: 0, text: "A." }] },
+    );
+    const b = candidate(
+      { score: 0.99 },
+      {
+        key: "b",
+        docId: "d",
+        sentences: [
+          { index: 1, paragraph: 0, text: "A." },
+          { index: 2, paragraph: 0, text: "B." },
+        ],
+      },
+    );
+    const c = candidate(
+      { score: 0.98 },
+      { key: "c", docId: "d", sentences: [{ index: 2, paragraph: 0, text: "B." }] },
+    );
     expect(decide(question, [a, b, c]).picks.map((p) => p.unit.key)).toEqual(["a", "c"]);
   });
 

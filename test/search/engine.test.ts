@@ -28,13 +28,17 @@ describe("answers", () => {
   });
 
   it("leave the translation out when a sentence has none", () => {
-    expect(engine.ask("how many jobs will the gamma project create").answers[0]?.ru).toBeUndefined();
+    expect(
+      engine.ask("how many jobs will the gamma project create").answers[0]?.ru,
+    ).toBeUndefined();
   });
 
   it("give a passage that starts mid-thought the sentence it leans on", () => {
     const [answer] = engine.ask("who met the regional leadership").answers;
     expect(answer?.text).toBe("He met the regional leadership at the administration.");
-    expect(answer?.context.map((q) => q.text)).toEqual(["On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk."]);
+    expect(answer?.context.map((q) => q.text)).toEqual([
+      "On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk.",
+    ]);
   });
 
   it("give a list asked for as a list in one reply, each item its own quote", () => {
@@ -52,7 +56,9 @@ describe("answers", () => {
       const result = engine.ask(question);
       expect(result, question).toMatchObject({ tier: "answer", reason: "card" });
       expect(result.answers[0]?.card, question).toEqual({ kind: "topic", id: "marco-rossi" });
-      expect(result.answers[0]?.text, question).toBe("On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk.");
+      expect(result.answers[0]?.text, question).toBe(
+        "On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk.",
+      );
     }
   });
 
@@ -111,7 +117,9 @@ describe("honest confidence", () => {
   });
 
   it("does not answer 'which X' when the texts never mention X", () => {
-    expect(engine.ask("which italian cities are partners of tomsk universities").tier).toBe("hedge");
+    expect(engine.ask("which italian cities are partners of tomsk universities").tier).toBe(
+      "hedge",
+    );
   });
 
   it("does not answer for a role nobody in the texts holds next to a name", () => {
@@ -134,14 +142,19 @@ describe("honest confidence", () => {
 describe("keys and lookups", () => {
   it("rebuild an answer from its key, the way buttons do after a restart", () => {
     const [answer] = engine.ask("how many jobs will the gamma project create").answers;
-    const again = createSearchEngine(knowledge, { lexicon: LEXICON }).answerByKey(answer?.passageKey ?? "", "jobs");
+    const again = createSearchEngine(knowledge, { lexicon: LEXICON }).answerByKey(
+      answer?.passageKey ?? "",
+      "jobs",
+    );
     expect(again?.text).toBe(answer?.text);
     expect(again?.highlights.map((h) => again.text.slice(h.start, h.end))).toEqual(["workplaces"]);
     expect(engine.answerByKey("zz.99")).toBeUndefined();
   });
 
   it("give the next passage of the same document, and nothing after the last", () => {
-    expect(engine.nextAnswer("0.0")?.text).toBe("He met the regional leadership at the administration.");
+    expect(engine.nextAnswer("0.0")?.text).toBe(
+      "He met the regional leadership at the administration.",
+    );
     expect(engine.nextAnswer("0.3")).toBeUndefined();
   });
 
@@ -156,5 +169,7 @@ describe("keys and lookups", () => {
 });
 
 it("answers from the same knowledge the same way every time", () => {
-  expect(texts("how many jobs will the gamma project create")).toEqual(texts("how many jobs will the gamma project create"));
+  expect(texts("how many jobs will the gamma project create")).toEqual(
+    texts("how many jobs will the gamma project create"),
+  );
 });

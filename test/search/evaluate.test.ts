@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, parseEvalFile, replyText } from "../../src/search/evaluate.js";
 import { engine } from "./support.js";
+
 const line = (o: object) => JSON.stringify({ lang: "en", kind: "fact", answer_any: [], ...o });
 
 describe("evaluate", () => {
@@ -50,9 +51,13 @@ describe("evaluate", () => {
 
   it("judges what a reply shows: a card's summary with its evidence, a passage with its context", () => {
     const [card] = engine.ask("who is Marco Rossi").answers;
-    expect(card && replyText(engine, card)).toMatch(/^The Italian Ambassador who came to Tomsk on a Tuesday\./);
+    expect(card && replyText(engine, card)).toMatch(
+      /^The Italian Ambassador who came to Tomsk on a Tuesday\./,
+    );
     const [met] = engine.ask("who met the regional leadership").answers;
-    expect(met && replyText(engine, met)).toContain("Marco Rossi arrived in Tomsk. He met the regional leadership");
+    expect(met && replyText(engine, met)).toContain(
+      "Marco Rossi arrived in Tomsk. He met the regional leadership",
+    );
   });
 
   it("names the line of a malformed entry", () => {

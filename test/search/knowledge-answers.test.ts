@@ -19,7 +19,10 @@ describe("the engine on knowledge/", () => {
   });
 
   it("opens a card for who-is questions and bare names, in both languages", () => {
-    expect(engine.ask("who is Dmitri Peskov").answers[0]?.card).toEqual({ kind: "topic", id: "dmitri-peskov" });
+    expect(engine.ask("who is Dmitri Peskov").answers[0]?.card).toEqual({
+      kind: "topic",
+      id: "dmitri-peskov",
+    });
     expect(engine.ask("кто такой Жвачкин").answers[0]?.card?.kind).toBe("topic");
     expect(engine.ask("Skolkovo").reason).toBe("card");
   });

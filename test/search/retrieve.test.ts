@@ -10,7 +10,10 @@ describe("retrieve on the fixture", () => {
     // workplaces; the Gamma card's summary holds them too but is our words, so it
     // ranks below for a question that names no card.
     expect(keys("how many jobs will the gamma project create").slice(0, 2)).toEqual(["1.0", "t:1"]);
-    expect(top("how many jobs will the gamma project create")).toMatchObject({ coverage: 1, fitsType: true });
+    expect(top("how many jobs will the gamma project create")).toMatchObject({
+      coverage: 1,
+      fitsType: true,
+    });
   });
 
   it("matches a Russian question against the Russian translation, with no glossary help", () => {
@@ -36,7 +39,9 @@ describe("retrieve on the fixture", () => {
 
   it("checks that a figure counts what 'how many' asks about", () => {
     // 66 billion rubles is a figure, but not of universities.
-    const universities = ranked("how many universities cooperate with gazprom").find((c) => c.unit.key === "2.3");
+    const universities = ranked("how many universities cooperate with gazprom").find(
+      (c) => c.unit.key === "2.3",
+    );
     expect(universities?.fitsType).toBe(false);
     expect(top("how many clusters is gamma based on")?.fitsType).toBe(true);
   });
@@ -47,7 +52,9 @@ describe("retrieve on the fixture", () => {
   });
 
   it("notes names the question gives that a unit lacks", () => {
-    expect(ranked("rossi universities").find((c) => c.unit.key === "3.1")?.missingNames).toEqual(["rossi"]);
+    expect(ranked("rossi universities").find((c) => c.unit.key === "3.1")?.missingNames).toEqual([
+      "rossi",
+    ]);
   });
 
   it("requires a name next to the role asked for", () => {

@@ -30,7 +30,11 @@ export const LEXICON = lexiconOf([
 export const knowledge = fixtureKnowledge();
 export const engine = createSearchEngine(knowledge, { lexicon: LEXICON });
 export const index = buildUnitIndex(buildUnits(knowledge));
-const context = { glossary: buildGlossaryIndex(knowledge.glossary), vocabulary: index.vocabulary, lexicon: LEXICON };
+const context = {
+  glossary: buildGlossaryIndex(knowledge.glossary),
+  vocabulary: index.vocabulary,
+  lexicon: LEXICON,
+};
 const facts = readFacts(index.units, buildDetectors(knowledge));
 
 /** The analysis of a question against the fixture. */

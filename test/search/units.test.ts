@@ -30,7 +30,9 @@ describe("units", () => {
 
   it("gives a passage that starts mid-thought the sentence before it as context", () => {
     // "He met …" says nothing of who met without the sentence naming the ambassador.
-    expect(passage("0.1")?.context.map((s) => s.text)).toEqual(["On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk."]);
+    expect(passage("0.1")?.context.map((s) => s.text)).toEqual([
+      "On Tuesday, the Italian Ambassador Marco Rossi arrived in Tomsk.",
+    ]);
     expect(passage("0.0")?.context).toEqual([]);
   });
 
@@ -44,7 +46,15 @@ describe("units", () => {
 
 describe("startsMidThought", () => {
   it("knows openings that lean on the sentence before", () => {
-    for (const text of ["He noted that…", "These are the industries…", "Secondly, we…", "In turn, Antonov…", "– Today Tomsk…", "<...> We hope…", "“They said…"]) {
+    for (const text of [
+      "He noted that…",
+      "These are the industries…",
+      "Secondly, we…",
+      "In turn, Antonov…",
+      "– Today Tomsk…",
+      "<...> We hope…",
+      "“They said…",
+    ]) {
       expect(startsMidThought(text), text).toBe(true);
     }
     for (const text of ["Henry noted that…", "Annual growth…", "The delegation…"]) {
