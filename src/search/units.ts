@@ -180,15 +180,15 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       },
     });
   };
-  knowledge.topics.forEach((t, i) =>
-    card({ kind: "topic", id: t.id }, i, t.names, t.summary, t.citations),
-  );
-  knowledge.clusters.forEach((c, i) =>
-    card({ kind: "cluster", id: c.id }, i, clusterNames(c), c.description, c.citations),
-  );
-  knowledge.events.forEach((e, i) =>
-    card({ kind: "event", id: e.id }, i, eventNames(e), e.summary, e.citations),
-  );
+  knowledge.topics.forEach((t, i) => {
+    card({ kind: "topic", id: t.id }, i, t.names, t.summary, t.citations);
+  });
+  knowledge.clusters.forEach((c, i) => {
+    card({ kind: "cluster", id: c.id }, i, clusterNames(c), c.description, c.citations);
+  });
+  knowledge.events.forEach((e, i) => {
+    card({ kind: "event", id: e.id }, i, eventNames(e), e.summary, e.citations);
+  });
   // A document's card answers "where is this from" and "when was it published".
   knowledge.documents.forEach((doc, i) => {
     const first = doc.sentences[0];
