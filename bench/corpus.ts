@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type KnowledgeFile, loadKnowledge, parseKnowledge } from "../src/search/corpus.js";
+import { type KnowledgeFile, loadKnowledge, parseKnowledge } from "../src/knowledge/load.js";
 import { ENGLISH_STOPWORDS } from "../src/search/stopwords.js";
 import type { Knowledge } from "../src/search/types.js";
 import { ROOT } from "./paths.js";

@@ -102,7 +102,7 @@ export async function createPipeline(side: Side): Promise<Pipeline> {
     await Promise.all([
       import("../src/bot/create-bot.js"),
       import("../src/logger.js"),
-      import("../src/search/corpus.js"),
+      import("../src/knowledge/load.js"),
       import("../src/search/engine.js"),
       import("./corpus.js"),
     ]);

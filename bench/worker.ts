@@ -6,7 +6,7 @@
  *
  * Tasks: `search {corpus, budget}`, `pipeline {side, options}`, `memory {side}`.
  */
-import { loadKnowledge } from "../src/search/corpus.js";
+import { loadKnowledge } from "../src/knowledge/load.js";
 import { KNOWLEDGE_DIR, syntheticKnowledge } from "./corpus.js";
 import { benchMemory } from "./memory.js";
 import { benchPipeline, type PipelineOptions, type Side } from "./pipeline.js";

@@ -9,11 +9,12 @@
  */
 import { config as loadDotenv } from "dotenv";
 import { formatConfigProblems, parseConfig } from "./config.js";
+import { explainKnowledgeFailure } from "./knowledge/load.js";
 import { createLogger } from "./logger.js";
 import { launchBot } from "./runtime/launch.js";
 import { createShutdown, flush } from "./runtime/shutdown.js";
-import { explainKnowledgeFailure, loadKnowledge } from "./search/corpus.js";
-import { createSearchEngine } from "./search/engine.js";
+import { openSearch } from "./search/open.js";
+import type { SearchEngine } from "./search/types.js";
 
 loadDotenv({ quiet: true });
 
@@ -30,16 +31,16 @@ const logger = createLogger({
 const shutdown = createShutdown({ logger });
 shutdown.install();
 
-let knowledge: ReturnType<typeof loadKnowledge>;
+let search: SearchEngine;
 try {
-  knowledge = loadKnowledge(config.knowledgeDir);
+  search = openSearch(config.knowledgeDir);
 } catch (error) {
   process.stderr.write(`${explainKnowledgeFailure(error, config.knowledgeDir)}\n`);
   process.exit(1);
 }
 
 try {
-  await launchBot({ config, logger, search: createSearchEngine(knowledge), shutdown });
+  await launchBot({ config, logger, search, shutdown });
 } catch {
   // launchBot logged why; a shutdown already under way (a signal during start) exits by itself.
   if (!shutdown.started) {

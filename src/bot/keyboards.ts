@@ -107,7 +107,7 @@ function clusterButton(cluster: Cluster, lang: Lang, t: Translate, newMessage: b
 
 function eventButton(event: KnowledgeEvent, lang: Lang, t: Translate, newMessage: boolean) {
   const text = event.when
-    ? t("button-event-dated", { when: event.when, title: event.title[lang] })
+    ? t("button-event-dated", { when: event.when[lang], title: event.title[lang] })
     : t("button-event", { title: event.title[lang] });
   return button(text, { kind: "event", id: event.id }, { newMessage });
 }

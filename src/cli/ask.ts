@@ -8,9 +8,10 @@ import { parseArgs } from "node:util";
 import { DEFAULT_SETTINGS } from "../bot/create-bot.js";
 import { createI18n, isLang, translatorFor } from "../bot/i18n.js";
 import { resultView, type ViewContext } from "../bot/views.js";
+import { explainKnowledgeFailure } from "../knowledge/load.js";
 import { htmlToPlainText } from "../render/html.js";
-import { explainKnowledgeFailure, loadKnowledge } from "../search/corpus.js";
-import { createSearchEngine } from "../search/engine.js";
+import type { ExplainableSearchEngine, Explanation } from "../search/engine.js";
+import { openSearch } from "../search/open.js";
 
 const USAGE =
   'Usage: npm run ask -- "your question" [--lang en|ru] [--json] [--explain] [--knowledge DIR]';
@@ -27,9 +28,9 @@ function main(): void {
   if (question === "") fail(USAGE);
   if (values.lang !== undefined && !isLang(values.lang)) fail("--lang must be en or ru");
 
-  let engine: ReturnType<typeof createSearchEngine>;
+  let engine: ExplainableSearchEngine;
   try {
-    engine = createSearchEngine(loadKnowledge(values.knowledge));
+    engine = openSearch(values.knowledge);
   } catch (error) {
     fail(explainKnowledgeFailure(error, values.knowledge));
   }
@@ -63,16 +64,30 @@ function main(): void {
     console.log(`\n${others.length} more (▶):`);
     for (const answer of others) console.log(`- ${answer.text}\n  (${answer.title})`);
   }
-  if (values.explain) {
-    const { plan, candidates } = engine.explain(question);
-    console.log(`\nexplain: asks for ${plan.answerType}, language ${plan.lang}`);
-    if (result.declineReason) console.log(`declined: ${result.declineReason}`);
-    for (const c of candidates) {
-      console.log(
-        `  ${c.coverage.toFixed(2)} covered, fits ${c.fitsType ? "yes" : "no"}: ${c.text.slice(0, 100)}`,
-      );
-    }
-  }
+  if (values.explain) console.log(`\n${formatExplanation(engine.explain(question))}`);
+}
+
+/** What `--explain` prints: the analysis, the weight of each concept, the decision and the best candidates. */
+function formatExplanation(x: Explanation): string {
+  const { analysis } = x;
+  const lines = [
+    `asks for ${analysis.answerType}, language ${analysis.lang}` +
+      (analysis.definition ? ", phrased as who/what is" : "") +
+      (analysis.asks.length > 0 ? `, asks for ${analysis.asks.join(", ")}` : "") +
+      (analysis.corrected ? `, read as "${analysis.corrected}"` : ""),
+    ...analysis.concepts.map(
+      (c, i) =>
+        `  ${c.label}${c.name ? " (name)" : ""}, weight ${x.weights[i]?.toFixed(2)}: ` +
+        (c.alternatives.map((a) => a.terms.join(" ")).join(", ") || "unknown to the texts"),
+    ),
+    `decision: ${x.decision.tier} (${x.decision.reason})`,
+    ...x.candidates.map(
+      (c) =>
+        `  ${c.confidence.toFixed(2)} confidence (${c.coverage.toFixed(2)} covered, ${c.closeness.toFixed(2)} close), ` +
+        `${c.fits} ${c.key}: ${c.text.slice(0, 90)}`,
+    ),
+  ];
+  return lines.join("\n");
 }
 
 function parseOptions() {

@@ -10,10 +10,10 @@ import { config as loadDotenv } from "dotenv";
 import pino from "pino";
 import { createLocalChatSession } from "../chat/session.js";
 import { formatConfigProblems, parseConfig } from "../config.js";
+import { explainKnowledgeFailure } from "../knowledge/load.js";
 import { createLogger } from "../logger.js";
-import { explainKnowledgeFailure, loadKnowledge } from "../search/corpus.js";
-import { createSearchEngine } from "../search/engine.js";
-import type { Lang } from "../search/types.js";
+import { openSearch } from "../search/open.js";
+import type { Lang, SearchEngine } from "../search/types.js";
 
 loadDotenv({ quiet: true });
 const parsed = parseConfig(process.env, { requireToken: false });
@@ -28,9 +28,9 @@ const logger = createLogger({
   destination: pino.destination({ dest: 2, sync: true }),
 });
 
-let knowledge: ReturnType<typeof loadKnowledge>;
+let search: SearchEngine;
 try {
-  knowledge = loadKnowledge(config.knowledgeDir);
+  search = openSearch(config.knowledgeDir);
 } catch (error) {
   process.stderr.write(`${explainKnowledgeFailure(error, config.knowledgeDir)}\n`);
   process.exit(1);
@@ -40,7 +40,7 @@ const interactive = process.stdin.isTTY === true;
 const session = createLocalChatSession({
   config,
   logger,
-  search: createSearchEngine(knowledge),
+  search,
   write: (text) => process.stdout.write(`${text}\n`),
   ansi: process.stdout.isTTY === true,
   echo: !interactive,

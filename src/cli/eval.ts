@@ -4,9 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadKnowledge } from "../search/corpus.js";
-import { createSearchEngine } from "../search/engine.js";
-import { type EvalReport, evaluate, parseEvalFile, type Scores } from "../search/evaluate.js";
+import {
+  type EvalReport,
+  evaluate,
+  parseEvalFile,
+  type Scores,
+  UNANSWERABLE_KINDS,
+} from "../search/evaluate.js";
+import { openSearch } from "../search/open.js";
 
 const DEFAULT_FILE = "eval/dev.jsonl";
 
@@ -26,7 +31,7 @@ function main(): void {
     console.error(`Cannot read ${file}: pass an existing JSON Lines file with --file`);
     process.exit(1);
   }
-  const engine = createSearchEngine(loadKnowledge(values.knowledge as string));
+  const engine = openSearch(values.knowledge as string);
   const report = evaluate(engine, parseEvalFile(text, file));
   if (values.json) {
     const { outcomes: _outcomes, ...summary } = report;
@@ -68,8 +73,8 @@ function formatReport(report: EvalReport, file: string): string {
   ];
   for (const miss of report.misses) {
     const what = miss.declined
-      ? "declined"
-      : miss.item.kind === "none"
+      ? `${miss.tier === "hedge" ? "hedged" : "declined"} (${miss.reason})`
+      : UNANSWERABLE_KINDS.has(miss.item.kind)
         ? "answered a question the texts cannot answer"
         : `rank ${miss.rank ?? "-"}`;
     lines.push(`- ${miss.item.id} [${miss.item.lang}/${miss.item.kind}] ${miss.item.question}`);

@@ -72,7 +72,7 @@ export function renderEventCard(
   t: Translate,
 ): string {
   const facts = [
-    event.when ? t("event-when", { when: escapeHtml(event.when) }) : t("event-when-unknown"),
+    event.when ? t("event-when", { when: escapeHtml(event.when[lang]) }) : t("event-when-unknown"),
     event.where ? t("event-where", { where: escapeHtml(event.where[lang]) }) : undefined,
     event.who.length > 0 ? t("event-who", { who: escapeHtml(event.who.join(", ")) }) : undefined,
   ].filter((s): s is string => s !== undefined);

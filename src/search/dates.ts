@@ -1,5 +1,5 @@
+import type { KnowledgeEvent } from "../knowledge/types.js";
 import { terms } from "./text.js";
-import type { KnowledgeEvent } from "./types.js";
 
 /**
  * Dates as the texts state them: often without a year ("12th of November"),
@@ -54,7 +54,7 @@ export function sortEventsByDate(events: readonly KnowledgeEvent[]): KnowledgeEv
   const keyed = events.map((event, index) => ({
     event,
     index,
-    date: parseStatedDate(event.when ?? ""),
+    date: parseStatedDate(event.when?.en ?? ""),
   }));
   keyed.sort(
     (a, b) =>
@@ -91,13 +91,24 @@ export function statesDate(text: string): boolean {
       text,
     ) ||
     /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/iu.test(text) ||
-    /\b(?:this|last|next) year\b/iu.test(text)
+    /\b(?:this|last|next) year\b/iu.test(text) ||
+    // Times stated relative to now: "in the next two years", "before the end of the year".
+    /\b(?:next|last|past|coming|latest)\s+(?:\w+\s+)?(?:years?|months?|weeks?|decade)\b/iu.test(
+      text,
+    ) ||
+    /\b(?:before the end of|till|until|by)\s+(?:the\s+)?(?:\d{4}|year|month)\b/iu.test(text) ||
+    /\b(?:annual|annually|each year|every year)\b/iu.test(text)
   );
 }
 
-/** Does a passage give a reason or purpose? */
+/** Does a passage give a reason or purpose, in English or in its Russian translation? */
 export function statesReason(text: string): boolean {
-  return /\b(?:because|in order to|so that|due to|since|as a result|aim|goal|purpose)\b/iu.test(
-    text,
+  return (
+    /\b(?:because|in order to|so that|due to|since|as a result|aim|goal|purpose|considering|therefore|thus|that is why|to (?:create|develop|support|increase|involve|implement|strengthen|localize|determine))\b/iu.test(
+      text,
+    ) ||
+    /(?:потому что|так как|поскольку|чтобы|для того|с целью|цел[ьи]|ради|учитывая|поэтому)/iu.test(
+      text,
+    )
   );
 }

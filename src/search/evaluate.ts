@@ -1,9 +1,12 @@
-import type { SearchEngine } from "./types.js";
+import type { Answer, SearchEngine, SearchResult } from "./types.js";
 
 /**
- * Scoring the engine on a question set in the format of shared/eval/dev.jsonl.
- * A hit at rank k: the k-th answer's quoted text contains one of `answer_any`
- * (case-insensitive, white space folded). For kind "none", a hit is a decline.
+ * Scoring the engine on a question set in the format of eval/dev.jsonl.
+ * A hit at rank k: the k-th answer, as a reply shows it (its quote, the
+ * sentence it leans on, a card's summary), contains one of `answer_any`
+ * (case-insensitive, white space folded). Only answers count: a hedge ("not
+ * sure — closest passages") is a decline. For questions the texts cannot
+ * answer (kind "none" or "false_premise"), a hit is a decline or a hedge.
  */
 
 export interface EvalItem {
@@ -19,6 +22,8 @@ export interface ItemOutcome {
   /** 1-based rank of the first answer containing an expected string; null if none (or declined). */
   readonly rank: number | null;
   readonly declined: boolean;
+  readonly tier: SearchResult["tier"];
+  readonly reason: SearchResult["reason"];
   /** Whether the engine's decision to answer or decline was right. */
   readonly declineCorrect: boolean;
   readonly hit1: boolean;
@@ -95,18 +100,26 @@ export function evaluate(engine: SearchEngine, items: readonly EvalItem[]): Eval
   };
 }
 
+/** Kinds of question the texts cannot answer: declining or hedging is right. */
+export const UNANSWERABLE_KINDS: ReadonlySet<string> = new Set(["none", "false_premise"]);
+
 function judge(engine: SearchEngine, item: EvalItem): ItemOutcome {
   const result = engine.ask(item.question, { limit: 5 });
-  const expectsNone = item.kind === "none";
+  const expectsNone = UNANSWERABLE_KINDS.has(item.kind);
   const fold = (s: string) => s.toLowerCase().replace(/\s+/gu, " ");
   const wanted = item.answer_any.map(fold);
-  const index = result.answers.findIndex((a) => wanted.some((w) => fold(a.text).includes(w)));
+  const answers = result.noAnswer ? [] : result.answers;
+  const index = answers.findIndex((a) =>
+    wanted.some((w) => fold(replyText(engine, a)).includes(w)),
+  );
   const rank = expectsNone ? (result.noAnswer ? 1 : null) : index === -1 ? null : index + 1;
-  const first = result.answers[0]?.text;
+  const first = result.answers[0] && replyText(engine, result.answers[0]);
   return {
     item,
     rank,
     declined: result.noAnswer,
+    tier: result.tier,
+    reason: result.reason,
     declineCorrect: result.noAnswer === expectsNone,
     hit1: rank === 1,
     ...(first !== undefined && { firstAnswer: first }),
@@ -123,4 +136,25 @@ function score(outcomes: readonly ItemOutcome[]): Scores {
     mrr: outcomes.reduce((sum, o) => sum + (o.rank ? 1 / o.rank : 0), 0) / n,
     declineAccuracy: outcomes.filter((o) => o.declineCorrect).length / n,
   };
+}
+
+function documentLine(engine: SearchEngine, id: string): string {
+  const doc = engine.document(id);
+  return doc ? [doc.title, doc.date, doc.source].filter(Boolean).join(" ") : "";
+}
+
+/** What a reply shows of an answer, in English: the sentence it leans on, the quote, a card's summary. */
+export function replyText(engine: SearchEngine, answer: Answer): string {
+  const card = answer.card;
+  const summary =
+    card === undefined
+      ? ""
+      : card.kind === "topic"
+        ? (engine.topic(card.id)?.summary.en ?? "")
+        : card.kind === "cluster"
+          ? (engine.cluster(card.id)?.description.en ?? "")
+          : card.kind === "event"
+            ? (engine.event(card.id)?.summary.en ?? "")
+            : documentLine(engine, card.id);
+  return [summary, ...answer.context.map((q) => q.text), answer.text].join(" ");
 }

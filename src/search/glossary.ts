@@ -1,10 +1,10 @@
 import SearchableMap from "minisearch/SearchableMap";
+import type { GlossaryEntry } from "../knowledge/types.js";
 import { fold, terms } from "./text.js";
-import type { GlossaryEntry } from "./types.js";
 
 /**
  * The glossary as a lookup structure: which concept a question's words name,
- * and which English index terms express that concept in the passages.
+ * and which index terms, in either language, express that concept in the units.
  */
 
 /** One way of writing a concept, as index terms (several for a phrase). */
@@ -19,8 +19,8 @@ export interface GlossaryMatch {
 }
 
 export interface GlossaryIndex {
-  /** English forms of an entry, as index terms, for expanding a concept. */
-  englishForms(entry: number): readonly Form[];
+  /** Every form of an entry, English and Russian, as index terms, for expanding a concept. */
+  forms(entry: number): readonly Form[];
   /** True for names (people, places, organisations, programmes, clusters), false for ordinary terms. */
   isName(entry: number): boolean;
   /**
@@ -33,6 +33,7 @@ export interface GlossaryIndex {
     at: number,
     lang: "en" | "ru",
     words?: readonly string[],
+    options?: { readonly typos?: boolean },
   ): GlossaryMatch[];
   /** True when some Russian form, or a word of a Russian phrase, is spelled like this term or close to it. */
   hasRussian(term: string): boolean;
@@ -46,7 +47,7 @@ interface Phrase {
 
 /** Builds the lookup structure; the work is done once at start. */
 export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryIndex {
-  const english: Form[][] = [];
+  const allForms: Form[][] = [];
   const phrases = { en: new Map<string, Phrase[]>(), ru: new Map<string, Phrase[]>() };
   const russianSingles = new SearchableMap<number[]>();
   const russianTerms = new Set<string>();
@@ -54,7 +55,7 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
   const writtenForms = new Map<string, Set<number>>();
 
   entries.forEach((entry, index) => {
-    english.push(uniqueForms(entry.en.map((form) => terms(form))));
+    allForms.push(uniqueForms([...entry.en, ...entry.ru].map((form) => terms(form))));
     for (const lang of ["en", "ru"] as const) {
       for (const written of entry[lang]) {
         const word = fold(written);
@@ -80,7 +81,7 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
     list.sort((a, b) => b.terms.length - a.terms.length);
   }
 
-  const fuzzyRussian = (term: string): GlossaryMatch[] => {
+  const fuzzyRussian = (term: string, typos: boolean): GlossaryMatch[] => {
     // Short stems are prefixes of too many words (посл- of последний and после).
     if (term.length < 5) return [];
     const found = new Map<number, number>();
@@ -95,7 +96,8 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
     for (let cut = term.length - 1; cut >= Math.max(5, term.length - 4); cut--) {
       for (const e of russianSingles.get(term.slice(0, cut)) ?? []) consider(e, 0.85);
     }
-    if (term.length >= 5) {
+    // An edit away is a typo only when the word is no real word itself: вышла is not вошла.
+    if (typos && term.length >= 5) {
       for (const [, [owners, distance]] of russianSingles.fuzzyGet(
         term,
         term.length >= 8 ? 2 : 1,
@@ -108,9 +110,9 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
 
   return {
     size: entries.length,
-    englishForms: (entry) => english[entry] ?? [],
+    forms: (entry) => allForms[entry] ?? [],
     isName: (entry) => (entries[entry]?.kind ?? "term") !== "term",
-    match(queryTerms, at, lang, words) {
+    match(queryTerms, at, lang, words, { typos = true } = {}) {
       const first = queryTerms[at];
       if (first === undefined) return [];
       const exact: GlossaryMatch[] = [];
@@ -130,10 +132,10 @@ export function buildGlossaryIndex(entries: readonly GlossaryEntry[]): GlossaryI
         longest === 1 && words?.[at] !== undefined ? writtenForms.get(words[at]) : undefined;
       if (written && exact.length > 1) return exact.filter((m) => written.has(m.entry));
       if (exact.length > 0 || lang === "en") return exact;
-      return fuzzyRussian(first);
+      return fuzzyRussian(first, typos);
     },
     hasRussian(term) {
-      return russianTerms.has(term) || fuzzyRussian(term).length > 0;
+      return russianTerms.has(term) || fuzzyRussian(term, true).length > 0;
     },
   };
 }

@@ -1,106 +1,89 @@
 /**
- * The knowledge model (what knowledge/ holds once loaded and validated) and the
- * search result model (what every front end — bot, inline mode, CLI — renders).
+ * The search result model: what every front end — the bot, inline mode, the
+ * command line — renders. The knowledge model lives in src/knowledge/types.ts
+ * and is re-exported here for the front ends' convenience.
  */
+import type {
+  Cluster,
+  Knowledge,
+  KnowledgeDocument,
+  KnowledgeEvent,
+  Lang,
+  Topic,
+} from "../knowledge/types.js";
+import type { Reason, Tier } from "./decide.js";
+import type { CardRef } from "./units.js";
 
-/** The two languages the interface speaks. Source texts are English. */
-export type Lang = "en" | "ru";
+export type {
+  Citation,
+  Cluster,
+  GlossaryEntry,
+  Knowledge,
+  KnowledgeDocument,
+  KnowledgeEvent,
+  Lang,
+  Localized,
+  Names,
+  Sentence,
+  StoredPassage,
+  Topic,
+} from "../knowledge/types.js";
+export type { Reason, Tier } from "./decide.js";
+export type { CardRef } from "./units.js";
 
-/** Text written by the project (not quoted from a source) in both interface languages. */
-export interface Localized {
-  readonly en: string;
-  readonly ru: string;
-}
-
-/** A pointer into a document: the quote must occur verbatim in the document body. */
-export interface Citation {
-  readonly doc: string;
-  readonly quote: string;
-}
-
-/** One curated source text: knowledge/<id>.md. */
-export interface KnowledgeDocument {
-  /** Stable slug, also the file name without `.md`. */
-  readonly id: string;
-  readonly title: string;
-  /** Only as the text states it ("12 November", "4 July 2016"); absent when the text gives none. */
-  readonly date?: string;
-  /** The agency the text names as its source; absent when it names none. */
-  readonly source?: string;
-  readonly language: string;
-  readonly tags: readonly string[];
-  /** The raw source file this document was curated from, for traceability. */
-  readonly origin?: string;
-  /** Body paragraphs, in order, whitespace-normalised plain text. */
-  readonly paragraphs: readonly string[];
-  /** Path of the file, relative to the knowledge directory, for error messages. */
-  readonly file: string;
-}
-
-/** An innovation territorial cluster named by the texts: knowledge/clusters.yaml. */
-export interface Cluster {
-  readonly id: string;
-  readonly name: Localized;
-  readonly description: Localized;
-  readonly citations: readonly Citation[];
-}
-
-/** A visit, forum, session or mission described by the texts: knowledge/events.yaml. */
-export interface KnowledgeEvent {
-  readonly id: string;
-  readonly kind: "visit" | "forum" | "session" | "mission" | "meeting";
-  readonly title: Localized;
-  /** As the text states it; absent when undated. */
-  readonly when?: string;
-  readonly where?: Localized;
-  /** People and organisations taking part, as the text names them. */
-  readonly who: readonly string[];
-  readonly summary: Localized;
-  /** The document that describes the event. */
-  readonly doc: string;
-  readonly citations: readonly Citation[];
-}
-
-/** One concept of the bilingual glossary: every form listed is treated as the same term. */
-export interface GlossaryEntry {
-  readonly kind: "person" | "place" | "organisation" | "programme" | "cluster" | "term";
-  readonly en: readonly string[];
-  readonly ru: readonly string[];
-}
-
-/** Everything knowledge/ holds, validated. */
-export interface Knowledge {
-  readonly documents: readonly KnowledgeDocument[];
-  readonly clusters: readonly Cluster[];
-  readonly events: readonly KnowledgeEvent[];
-  readonly glossary: readonly GlossaryEntry[];
-  /** Short hash of all knowledge content; changes whenever any file changes. */
-  readonly version: string;
-}
-
-/** A character range [start, end) in an answer's text to show in bold. */
+/** A character range [start, end) of a text to show in bold. */
 export interface Highlight {
   readonly start: number;
   readonly end: number;
 }
 
-/** One ranked answer: a passage quoted from a document. */
+/** One sentence quoted verbatim, with its reviewed translation when there is one. */
+export interface Quote {
+  /** Position of the sentence in its document. */
+  readonly index: number;
+  readonly text: string;
+  readonly ru?: string;
+  /** Ranges of `text` that matched the question. */
+  readonly highlights: readonly Highlight[];
+  /** Ranges of `ru` that matched the question. */
+  readonly highlightsRu: readonly Highlight[];
+}
+
+/** One ranked answer: a passage of a document, or a card with its best quote as evidence. */
 export interface Answer {
-  /** Stable, compact key of the passage (fits in callback data). */
+  /** Stable, compact key of the unit (fits in callback data). */
   readonly passageKey: string;
+  readonly kind: "passage" | "card";
+  /** For a card: which one. */
+  readonly card?: CardRef;
   readonly docId: string;
   readonly title: string;
+  readonly titleRu?: string;
   readonly date?: string;
+  readonly dateRu?: string;
   readonly source?: string;
-  /** The quoted passage: one sentence or a small window of adjacent sentences. */
+  readonly sourceRu?: string;
+  /** The quoted text: the passage's sentences joined (a card: its best quote). */
   readonly text: string;
+  /** Its reviewed Russian translation, when every quoted sentence has one. */
+  readonly ru?: string;
+  /** The sentences quoted, in order: a list answer shows each item on its own. */
+  readonly quotes: readonly Quote[];
+  /** The sentences before, when the passage starts mid-thought; empty otherwise. */
+  readonly context: readonly Quote[];
   /** Ranges of `text` that matched the question. */
   readonly highlights: readonly Highlight[];
   /** Index terms of the question that this passage matched. */
   readonly matchedTerms: readonly string[];
   readonly score: number;
-  /** Clusters and events this passage belongs to (ids). */
-  readonly related: { readonly clusters: readonly string[]; readonly events: readonly string[] };
+  /** Share of the question covered, 0–1. */
+  readonly coverage: number;
+  /** Clusters, events and topics this passage speaks of (ids). */
+  readonly related: {
+    readonly clusters: readonly string[];
+    readonly events: readonly string[];
+    readonly topics: readonly string[];
+  };
 }
 
 /** What to offer when nothing answers the question. */
@@ -108,6 +91,7 @@ export type Suggestion =
   | { readonly kind: "didYouMean"; readonly text: string }
   | { readonly kind: "cluster"; readonly id: string }
   | { readonly kind: "event"; readonly id: string }
+  | { readonly kind: "topic"; readonly id: string }
   | { readonly kind: "document"; readonly id: string };
 
 /** The full result of one question. */
@@ -115,39 +99,50 @@ export interface SearchResult {
   readonly question: string;
   /** The language the question is written in (Latin-typed Russian counts as Russian). */
   readonly questionLang: Lang;
-  /** Ranked answers, best first; empty when `noAnswer`. */
+  /** Answer, hedge ("not sure — closest passages") or decline. */
+  readonly tier: Tier;
+  readonly reason: Reason;
+  /**
+   * For an answer: the answer first, then others to page through. For a hedge:
+   * the closest passages, which may not answer. Empty for a decline.
+   */
   readonly answers: readonly Answer[];
-  /** True when nothing in the texts really answers the question. */
+  /** True unless the tier is "answer": hedges count as not answering. */
   readonly noAnswer: boolean;
-  /** Why the engine declined, for logs and the CLI. */
+  /** Why the engine hedged or declined, in words, for logs and the CLI. */
   readonly declineReason?: string;
   readonly suggestions: readonly Suggestion[];
+  /** The question with typos corrected, when the engine corrected any. */
+  readonly corrected?: string;
 }
 
 /** Options of one question. */
 export interface AskOptions {
   /** How many answers at most (default 5; inline mode asks for 10). */
   readonly limit?: number;
-  /** Whether to compute suggestions when declining (default true); off when checking a suggestion itself. */
+  /** Whether to compute suggestions when declining (default true). */
   readonly suggest?: boolean;
 }
 
 /**
- * The search engine every front end uses. Built once at start from validated
- * knowledge; every method is synchronous and pure with respect to its inputs.
+ * The search engine every front end uses. Built once per knowledge version;
+ * every method is synchronous and pure with respect to its inputs.
  */
 export interface SearchEngine {
   readonly knowledge: Knowledge;
   /** Answers a question in English, Russian or Russian typed in Latin letters. */
   ask(question: string, options?: AskOptions): SearchResult;
   /**
-   * Rebuilds one answer from its passage key (the compact id that buttons carry),
-   * highlighting what matches `question` when it is given. Undefined for an unknown key.
+   * Rebuilds one answer from its key (the compact id that buttons carry),
+   * highlighting what matches `question` when given. Undefined for an unknown key.
    */
   answerByKey(passageKey: string, question?: string): Answer | undefined;
+  /** The passage after this one in its document (for "tell me more"), if any. */
+  nextAnswer(passageKey: string): Answer | undefined;
   document(id: string): KnowledgeDocument | undefined;
   cluster(id: string): Cluster | undefined;
   event(id: string): KnowledgeEvent | undefined;
+  topic(id: string): Topic | undefined;
   /** Events in date order as far as the texts date them; undated ones last. */
   eventsInDateOrder(): readonly KnowledgeEvent[];
 }

@@ -23,7 +23,11 @@ const answer: Answer = {
   ],
   matchedTerms: ["delegation", "tokyo"],
   score: 1,
-  related: { clusters: [], events: ["tokyo-mission"] },
+  related: { clusters: [], events: ["tokyo-mission"], topics: [] },
+  kind: "passage",
+  quotes: [],
+  context: [],
+  coverage: 1,
 };
 
 describe("renderHighlighted", () => {

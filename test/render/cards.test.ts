@@ -53,6 +53,7 @@ describe("renderDocumentPages", () => {
     language: "en",
     tags: [],
     file: "long.md",
+    sentences: [],
     paragraphs: Array.from(
       { length: 60 },
       (_, i) => `Paragraph ${i}: ${"Tomsk & <partners> cooperate. ".repeat(12)}`,

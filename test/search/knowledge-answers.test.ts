@@ -1,21 +1,32 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadKnowledge } from "../../src/search/corpus.js";
-import { createSearchEngine } from "../../src/search/engine.js";
 import { evaluate, parseEvalFile } from "../../src/search/evaluate.js";
+import { realSearch } from "../support/knowledge.js";
 
 /** The real knowledge base: the behaviours the product promises, end to end through the engine. */
-const engine = createSearchEngine(loadKnowledge("knowledge"));
+const engine = realSearch();
 
 describe("the engine on knowledge/", () => {
-  it("answers a Russian question with the English passage (through the glossary)", () => {
+  it("answers a Russian question, with the Russian translation of the passage", () => {
     const result = engine.ask("Сколько рабочих мест создаст ИНО Томск?");
-    expect(result.noAnswer).toBe(false);
+    expect(result.tier).toBe("answer");
     expect(result.answers[0]?.text).toContain("160 thousands of highly-efficient workplaces");
+    expect(result.answers[0]?.ru).toMatch(/рабочих мест/);
   });
 
-  it("declines a question that shares only the word Tomsk with every text", () => {
-    expect(engine.ask("What is the population of Tomsk?").noAnswer).toBe(true);
+  it("opens a card for who-is questions and bare names, in both languages", () => {
+    expect(engine.ask("who is Dmitri Peskov").answers[0]?.card).toEqual({
+      kind: "topic",
+      id: "dmitri-peskov",
+    });
+    expect(engine.ask("кто такой Жвачкин").answers[0]?.card?.kind).toBe("topic");
+    expect(engine.ask("Skolkovo").reason).toBe("card");
+  });
+
+  it("declines or hedges what the texts cannot answer", () => {
+    expect(engine.ask("What is the population of Tomsk?").tier).not.toBe("answer");
+    expect(engine.ask("what is rosatom's share of the 66 billion").tier).not.toBe("answer");
+    expect(engine.ask("кто мэр Томска").tier).not.toBe("answer");
   });
 
   it("reads Russian typed in Latin letters", () => {
@@ -24,15 +35,15 @@ describe("the engine on knowledge/", () => {
     expect(result.answers[0]?.text).toContain("Over 100");
   });
 
-  it("finds a name written in Cyrillic", () => {
-    expect(engine.ask("Жвачкин Токио").answers[0]?.docId).toBe("tokyo-mission-japan");
-  });
-
-  it("meets its floors on the held-out question set (eval/holdout.jsonl)", () => {
-    // A regression guard, not a target: the set was written apart from the engine and
-    // the figures below sit under what `npm run eval -- --file eval/holdout.jsonl` measures.
-    const report = evaluate(engine, parseEvalFile(readFileSync("eval/holdout.jsonl", "utf8")));
-    expect(report.overall.hit1).toBeGreaterThanOrEqual(0.65);
-    expect(report.overall.declineAccuracy).toBeGreaterThanOrEqual(0.8);
+  it.each([
+    ["eval/dev.jsonl", 0.9, 0.9],
+    ["eval/holdout.jsonl", 0.8, 0.85],
+    ["eval/tune.jsonl", 0.85, 0.85],
+  ])("keeps its floors on %s", (file, hit1, decisions) => {
+    // Regression guards, not targets: each floor sits under what
+    // `npm run eval -- --file <file>` measures (README, "How answers are found").
+    const report = evaluate(engine, parseEvalFile(readFileSync(file, "utf8"), file));
+    expect(report.overall.hit1).toBeGreaterThanOrEqual(hit1);
+    expect(report.overall.declineAccuracy).toBeGreaterThanOrEqual(decisions);
   });
 });

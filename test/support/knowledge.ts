@@ -5,8 +5,7 @@
  * Each engine is built once per test file.
  */
 import { fileURLToPath } from "node:url";
-import { loadKnowledge } from "../../src/search/corpus.js";
-import { createSearchEngine } from "../../src/search/engine.js";
+import { openSearch } from "../../src/search/open.js";
 import type { SearchEngine } from "../../src/search/types.js";
 
 /** test/fixtures/knowledge: invented texts for the bot tests. */
@@ -21,12 +20,12 @@ let real: SearchEngine | undefined;
 
 /** The engine over the fixture corpus. */
 export function fixtureSearch(): SearchEngine {
-  fixture ??= createSearchEngine(loadKnowledge(FIXTURE_KNOWLEDGE_DIR));
+  fixture ??= openSearch(FIXTURE_KNOWLEDGE_DIR);
   return fixture;
 }
 
 /** The engine over knowledge/. */
 export function realSearch(): SearchEngine {
-  real ??= createSearchEngine(loadKnowledge(REAL_KNOWLEDGE_DIR));
+  real ??= openSearch(REAL_KNOWLEDGE_DIR);
   return real;
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { readCues } from "../../src/search/analyse.js";
+import { analysed } from "./support.js";
+
+const labels = (question: string) => analysed(question).concepts.map((c) => c.label);
+const alternatives = (question: string, label: string) =>
+  analysed(question)
+    .concepts.find((c) => c.label === label)
+    ?.alternatives.map((a) => a.terms.join(" "));
+
+describe("reading the question words", () => {
+  it("reads the kind of answer asked for, in English and Russian", () => {
+    expect(analysed("how many jobs").answerType).toBe("quantity");
+    expect(analysed("в каком году открыли").answerType).toBe("date");
+    expect(analysed("кто такой Росси").answerType).toBe("person");
+    expect(analysed("where is gamma").answerType).toBe("place");
+    expect(analysed("why gamma").answerType).toBe("reason");
+  });
+
+  it("asks for names of organisations when the question asks which companies", () => {
+    expect(analysed("which companies bought products").answerType).toBe("organisation");
+    expect(analysed("какие компании купили продукцию").answerType).toBe("organisation");
+  });
+
+  it("takes an unknown word one typo from a question word as that word, a known one as itself", () => {
+    expect(readCues(["wen", "did"], [false, true]).type).toBe("date");
+    expect(readCues(["way"], [true]).type).toBe("any");
+  });
+
+  it("reads who-is / tell-me-about phrasing, and a bare name as having no question word", () => {
+    expect(analysed("tell me about Rossi")).toMatchObject({ definition: true, hasCue: true });
+    expect(analysed("расскажи про Гамму").definition).toBe(true);
+    expect(analysed("Rossi")).toMatchObject({ definition: false, hasCue: false });
+  });
+
+  it("notes particular things asked for, and a part of a whole", () => {
+    expect(analysed("what is the address of the administration").asks).toEqual(["address"]);
+    expect(analysed("кто мэр Москвы").asks).toEqual(["role"]);
+    expect(analysed("сколько стоило строительство").asks).toEqual(["money"]);
+    expect(analysed("what is rosatom's share").asksPart).toBe(true);
+    expect(analysed("центр гаммы").asks).toEqual([]);
+  });
+});
+
+describe("concepts", () => {
+  it("drops stop words and question words, keeps glossary phrases whole", () => {
+    expect(labels("How many jobs will the Gamma project create?")).toEqual([
+      "jobs",
+      "gamma project",
+      "create",
+    ]);
+  });
+
+  it("expands a word to its glossary synonyms and translations, in both languages", () => {
+    expect(alternatives("jobs", "jobs")).toEqual(
+      expect.arrayContaining(["job", "workplac", "рабоч мест"]),
+    );
+  });
+
+  it("reads a Cyrillic name the glossary does not know in Latin letters", () => {
+    expect(alternatives("Косуги", "косуги")).toContain("kosugi");
+  });
+
+  it("matches a Russian word to other forms of it in the texts", () => {
+    // The translation says "партнёры"; a question may say "партнерами" (stem партнер).
+    expect(analysed("партнерами").concepts[0]?.alternatives.length).toBeGreaterThan(0);
+  });
+});
+
+describe("Russian typed in Latin letters", () => {
+  it("is read as Russian, keeping names the texts spell in Latin", () => {
+    const analysis = analysed("kogda posol pribyl v tomsk");
+    expect(analysis.lang).toBe("ru");
+    expect(analysis.answerType).toBe("date");
+    expect(labels("kogda posol pribyl v tomsk")).toEqual(["посол", "прибыл", "tomsk"]);
+  });
+
+  it("leaves English alone", () => {
+    expect(analysed("missing workplaces").lang).toBe("en");
+  });
+});
+
+describe("typos", () => {
+  it("corrects a misspelt word to a word of the texts", () => {
+    const analysis = analysed("univercities in tomks");
+    expect(analysis.corrected).toBe("universities in tomsk");
+    expect(analysis.concepts.map((c) => c.correction)).toEqual(["universities", "tomsk"]);
+  });
+
+  it("never replaces a real word by a different word that looks close", () => {
+    // "mayor" is in the lexicon; without it, one edit would make it "major".
+    const analysis = analysed("mayor");
+    expect(analysis.corrected).toBeUndefined();
+    expect(analysis.concepts[0]?.alternatives).toEqual([]);
+  });
+
+  it("corrects through the stem when the word as written is too far (arive → arrived)", () => {
+    expect(analysed("when did rossi arive").corrected).toBe("when did rossi arrived");
+  });
+});
