@@ -1,0 +1,227 @@
+import { sql } from "kysely";
+import { affected, chunked, type StoreContext } from "./context.js";
+import type { InboxTable } from "./schema.js";
+import type {
+  ClaimedUpdate,
+  ClaimOptions,
+  Inbox,
+  IncomingUpdate,
+  UnfinishedUpdate,
+} from "./types.js";
+
+/** Telegram keeps an unconfirmed update for up to a day; a seen id must outlive that. */
+export const MIN_INBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+const UNFINISHED = ["pending", "in_progress"] as const;
+
+/**
+ * The durable inbox over one table. Every operation is a single statement
+ * (or one transaction), so concurrent claimants — tasks of one process, or
+ * replicas sharing a PostgreSQL database — see each other's claims.
+ */
+export function createInbox({ db, dialect, now }: StoreContext): Inbox {
+  async function insertChunk(
+    executor: StoreContext["db"],
+    rows: readonly IncomingUpdate[],
+    receivedAt: number,
+  ): Promise<number[]> {
+    const inserted = await executor
+      .insertInto("inbox")
+      .values(
+        rows.map((u) => ({
+          update_id: u.updateId,
+          chat_key: u.chatKey,
+          payload: JSON.stringify(u.payload) ?? "null",
+          received_at: receivedAt,
+          status: "pending" as const,
+          attempts: 0,
+        })),
+      )
+      .onConflict((oc) => oc.column("update_id").doNothing())
+      .returning("update_id")
+      .execute();
+    return inserted.map((r) => Number(r.update_id));
+  }
+
+  return {
+    async insertMany(updates) {
+      const unique = [...new Map(updates.map((u) => [u.updateId, u])).values()];
+      if (unique.length === 0) return [];
+      const receivedAt = now();
+      const batches = chunked(unique);
+      const ids =
+        batches.length === 1
+          ? await insertChunk(db, unique, receivedAt)
+          : await db.transaction().execute(async (trx) => {
+              const all: number[] = [];
+              for (const batch of batches) all.push(...(await insertChunk(trx, batch, receivedAt)));
+              return all;
+            });
+      return ids.sort((a, b) => a - b);
+    },
+
+    async claim({ claimant, limit, leaseMs }: ClaimOptions) {
+      if (limit <= 0) return [];
+      const at = now();
+      const claimable = db
+        .selectFrom("inbox as c")
+        .select("c.update_id")
+        .where((eb) =>
+          eb.or([
+            eb("c.status", "=", "pending"),
+            eb.and([eb("c.status", "=", "in_progress"), eb("c.lease_until", "<=", at)]),
+          ]),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("inbox as e")
+                .select(sql.lit(1).as("one"))
+                .whereRef("e.chat_key", "=", "c.chat_key")
+                .where("e.status", "in", UNFINISHED)
+                .whereRef("e.update_id", "<", "c.update_id"),
+            ),
+          ),
+        )
+        .orderBy("c.update_id")
+        .limit(limit)
+        // PostgreSQL: concurrent claimants skip each other's rows instead of
+        // waiting for them. SQLite has one writer at a time, so the single
+        // UPDATE below is atomic there as it stands.
+        .$if(dialect === "postgres", (q) => q.forUpdate().skipLocked());
+      const rows = await db
+        .updateTable("inbox")
+        .set((eb) => ({
+          status: "in_progress",
+          claimed_by: claimant,
+          lease_until: at + leaseMs,
+          attempts: eb("attempts", "+", 1),
+        }))
+        .where("update_id", "in", claimable)
+        .returning(["update_id", "chat_key", "payload", "received_at", "attempts", "lease_until"])
+        .execute();
+      return rows.map(toClaimed).sort((a, b) => a.updateId - b.updateId);
+    },
+
+    async renewLeases(claimant, updateIds, leaseMs) {
+      const held: number[] = [];
+      const leaseUntil = now() + leaseMs;
+      for (const ids of chunked(updateIds)) {
+        const rows = await db
+          .updateTable("inbox")
+          .set({ lease_until: leaseUntil })
+          .where("update_id", "in", ids)
+          .where("status", "=", "in_progress")
+          .where("claimed_by", "=", claimant)
+          .returning("update_id")
+          .execute();
+        held.push(...rows.map((r) => Number(r.update_id)));
+      }
+      return held.sort((a, b) => a - b);
+    },
+
+    async markDone(updateIds) {
+      const doneAt = now();
+      for (const ids of chunked(updateIds)) {
+        await db
+          .updateTable("inbox")
+          .set({
+            status: "done",
+            done_at: doneAt,
+            payload: null,
+            claimed_by: null,
+            lease_until: null,
+          })
+          .where("update_id", "in", ids)
+          .execute();
+      }
+    },
+
+    async release(claimant, updateIds) {
+      const base = db
+        .updateTable("inbox")
+        .set({ status: "pending", claimed_by: null, lease_until: null })
+        .where("status", "=", "in_progress")
+        .where("claimed_by", "=", claimant);
+      if (updateIds === undefined) return affected(await base.executeTakeFirstOrThrow());
+      let released = 0;
+      for (const ids of chunked(updateIds)) {
+        released += affected(await base.where("update_id", "in", ids).executeTakeFirstOrThrow());
+      }
+      return released;
+    },
+
+    async unfinished() {
+      const rows = await db
+        .selectFrom("inbox")
+        .select([
+          "update_id",
+          "chat_key",
+          "status",
+          "received_at",
+          "attempts",
+          "claimed_by",
+          "lease_until",
+        ])
+        .where("status", "in", UNFINISHED)
+        .orderBy("update_id")
+        .execute();
+      return rows.map(
+        (r): UnfinishedUpdate => ({
+          updateId: Number(r.update_id),
+          chatKey: r.chat_key,
+          status: r.status as UnfinishedUpdate["status"],
+          receivedAt: Number(r.received_at),
+          attempts: Number(r.attempts),
+          claimedBy: r.claimed_by,
+          leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
+        }),
+      );
+    },
+
+    async backlog(chatKeys) {
+      const counts = new Map<string, number>(chatKeys.map((k) => [k, 0]));
+      for (const keys of chunked([...new Set(chatKeys)])) {
+        const rows = await db
+          .selectFrom("inbox")
+          .select(["chat_key", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("chat_key", "in", keys)
+          .where("status", "in", UNFINISHED)
+          .groupBy("chat_key")
+          .execute();
+        for (const r of rows) counts.set(r.chat_key, Number(r.n));
+      }
+      return counts;
+    },
+
+    async prune(retentionMs) {
+      if (!(retentionMs >= MIN_INBOX_RETENTION_MS)) {
+        throw new RangeError(
+          `inbox retention must be at least ${MIN_INBOX_RETENTION_MS} ms (24 h): Telegram redelivers for that long; got ${retentionMs}`,
+        );
+      }
+      const result = await db
+        .deleteFrom("inbox")
+        .where("status", "=", "done")
+        .where("received_at", "<", now() - retentionMs)
+        .executeTakeFirstOrThrow();
+      return affected(result);
+    },
+  };
+}
+
+type ClaimedRow = Pick<
+  InboxTable,
+  "update_id" | "chat_key" | "payload" | "received_at" | "attempts" | "lease_until"
+>;
+
+function toClaimed(r: ClaimedRow): ClaimedUpdate {
+  return {
+    updateId: Number(r.update_id),
+    chatKey: r.chat_key,
+    payload: JSON.parse(r.payload ?? "null"),
+    receivedAt: Number(r.received_at),
+    attempts: Number(r.attempts),
+    leaseUntil: Number(r.lease_until),
+  };
+}
