@@ -63,43 +63,65 @@ export function createInbox({ db, dialect, now }: StoreContext): Inbox {
     async claim({ claimant, limit, leaseMs }: ClaimOptions) {
       if (limit <= 0) return [];
       const at = now();
-      const claimable = db
-        .selectFrom("inbox as c")
-        .select("c.update_id")
-        .where((eb) =>
-          eb.or([
-            eb("c.status", "=", "pending"),
-            eb.and([eb("c.status", "=", "in_progress"), eb("c.lease_until", "<=", at)]),
-          ]),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom("inbox as e")
-                .select(sql.lit(1).as("one"))
-                .whereRef("e.chat_key", "=", "c.chat_key")
-                .where("e.status", "in", UNFINISHED)
-                .whereRef("e.update_id", "<", "c.update_id"),
+      /**
+       * Candidates of one kind, oldest first. Kept to a single status each so
+       * that both dialects walk the (status, update_id) index in order and stop
+       * at the limit; with an OR of the two kinds SQLite collects and sorts
+       * every pending row first (44 ms per claim at 20,000 pending).
+       */
+      const candidates = (kind: "expired" | "pending", n: number) =>
+        db
+          .selectFrom("inbox as c")
+          .select("c.update_id")
+          .$if(kind === "pending", (q) => q.where("c.status", "=", "pending"))
+          .$if(kind === "expired", (q) =>
+            q.where("c.status", "=", "in_progress").where("c.lease_until", "<=", at),
+          )
+          // Not while an earlier update of the chat is unfinished ...
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("inbox as e")
+                  .select(sql.lit(1).as("one"))
+                  .whereRef("e.chat_key", "=", "c.chat_key")
+                  .where("e.status", "in", UNFINISHED)
+                  .whereRef("e.update_id", "<", "c.update_id"),
+              ),
             ),
-          ),
-        )
-        .orderBy("c.update_id")
-        .limit(limit)
-        // PostgreSQL: concurrent claimants skip each other's rows instead of
-        // waiting for them. SQLite has one writer at a time, so the single
-        // UPDATE below is atomic there as it stands.
-        .$if(dialect === "postgres", (q) => q.forUpdate().skipLocked());
-      const rows = await db
-        .updateTable("inbox")
-        .set((eb) => ({
-          status: "in_progress",
-          claimed_by: claimant,
-          lease_until: at + leaseMs,
-          attempts: eb("attempts", "+", 1),
-        }))
-        .where("update_id", "in", claimable)
-        .returning(["update_id", "chat_key", "payload", "received_at", "attempts", "lease_until"])
-        .execute();
+          )
+          // ... nor while a later one is in progress (an earlier one that arrived late waits for it).
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("inbox as p")
+                  .select(sql.lit(1).as("one"))
+                  .whereRef("p.chat_key", "=", "c.chat_key")
+                  .where("p.status", "=", "in_progress")
+                  .whereRef("p.update_id", ">", "c.update_id"),
+              ),
+            ),
+          )
+          .orderBy("c.update_id")
+          .limit(n)
+          // PostgreSQL: concurrent claimants skip each other's rows instead of
+          // waiting for them. SQLite has one writer at a time, so the single
+          // UPDATE below is atomic there as it stands.
+          .$if(dialect === "postgres", (q) => q.forUpdate().skipLocked());
+      const take = async (kind: "expired" | "pending", n: number) =>
+        db
+          .updateTable("inbox")
+          .set((eb) => ({
+            status: "in_progress",
+            claimed_by: claimant,
+            lease_until: at + leaseMs,
+            attempts: eb("attempts", "+", 1),
+          }))
+          .where("update_id", "in", candidates(kind, n))
+          .returning(["update_id", "chat_key", "payload", "received_at", "attempts", "lease_until"])
+          .execute();
+      // Updates whose claimant vanished first: they are the oldest of their chats.
+      const rows = await take("expired", limit);
+      if (rows.length < limit) rows.push(...(await take("pending", limit - rows.length)));
       return rows.map(toClaimed).sort((a, b) => a.updateId - b.updateId);
     },
 

@@ -72,6 +72,35 @@ describeStore("inbox", (harness) => {
     expect(ids(await claim())).toEqual([4]);
   });
 
+  it("an earlier update that arrives late waits while its chat has a later one in progress", async () => {
+    const store = await harness().open();
+    await store.inbox.insertMany([update(5, "a")]);
+    expect(ids(await store.inbox.claim({ claimant: "r1", limit: 10, leaseMs: LEASE }))).toEqual([
+      5,
+    ]);
+    await store.inbox.insertMany([update(4, "a"), update(6, "b")]);
+    expect(ids(await store.inbox.claim({ claimant: "r1", limit: 10, leaseMs: LEASE }))).toEqual([
+      6,
+    ]);
+    await store.inbox.markDone([5]);
+    expect(ids(await store.inbox.claim({ claimant: "r1", limit: 10, leaseMs: LEASE }))).toEqual([
+      4,
+    ]);
+  });
+
+  it("an expired update is reclaimed before newer pending ones, within the limit", async () => {
+    const { clock, open } = harness();
+    const store = await open();
+    await store.inbox.insertMany([update(1, "a"), update(2, "b")]);
+    await store.inbox.claim({ claimant: "A", limit: 1, leaseMs: LEASE });
+    clock.advance(LEASE);
+    await store.inbox.insertMany([update(3, "c")]);
+    expect(ids(await store.inbox.claim({ claimant: "B", limit: 2, leaseMs: LEASE }))).toEqual([
+      1, 2,
+    ]);
+    expect(ids(await store.inbox.claim({ claimant: "B", limit: 2, leaseMs: LEASE }))).toEqual([3]);
+  });
+
   it("a done update is never claimed again, and its payload is dropped", async () => {
     const store = await harness().open();
     await store.inbox.insertMany([update(1, "a")]);
