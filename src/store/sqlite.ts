@@ -7,9 +7,11 @@ import {
   type Driver,
   Kysely,
   SqliteAdapter,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  type SqliteStatement,
 } from "kysely";
 import Database from "libsql";
 import type { Database as Schema } from "./schema.js";
@@ -19,6 +21,35 @@ export const DEFAULT_SQLITE_FILE = "bot.sqlite";
 const BUSY_TIMEOUT_MS = 5000;
 /** Owner read/write only: the file holds sessions and, briefly, whole updates. */
 const FILE_MODE = 0o600;
+
+/** Distinct statements the store runs are a few dozen; the cap only guards against surprises. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew; our queries repeat the same few dozen
+ * SQL texts, and preparing costs about as much as running a small statement.
+ * Prepared statements are kept by their text and reused (kysely runs one
+ * query at a time on the one SQLite connection, so no statement is in use
+ * twice at once).
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql) as unknown as SqliteStatement;
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /**
  * Kysely's SQLite driver opens transactions with a plain BEGIN, which takes
@@ -96,6 +127,8 @@ export function openSqlite(dataDir: string, fileName = DEFAULT_SQLITE_FILE): Ope
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`store: cannot open the SQLite file ${path}: ${reason}`);
   }
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   return { db, path };
 }
