@@ -6,7 +6,7 @@
  *
  * Never edit a migration that has shipped: add the next one.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { Logger } from "../logger.js";
 
 /** Migrations get Kysely<unknown>-typed access: they must not depend on today's schema types. */
@@ -111,11 +111,36 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /**
+ * PostgreSQL: the schema our tables go to (the first of the search path).
+ * Kysely looks for its migration tables in every schema unless told which,
+ * so another application's migrations elsewhere in the database would
+ * otherwise pass for ours.
+ */
+async function currentSchema(db: AnyDb): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error("no schema of the search_path exists in this database");
+  return schema;
+}
+
+/**
  * Brings the schema up to date; throws (naming the migration) if one fails,
  * leaving the database as it was before that migration.
  */
-export async function migrateToLatest(db: AnyDb, logger: Logger): Promise<void> {
-  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest(
+  db: AnyDb,
+  dialect: "sqlite" | "postgres",
+  logger: Logger,
+): Promise<void> {
+  const migrationTableSchema = dialect === "postgres" ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(migrationTableSchema && { migrationTableSchema }),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
   for (const result of results) {
     if (result.status === "Success")
       logger.info({ migration: result.migrationName }, "store: migrated");

@@ -61,7 +61,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
   let salt: string;
   try {
-    await migrateToLatest(db, logger);
+    await migrateToLatest(db, dialect, logger);
     salt = await userHashSalt(db);
   } catch (error) {
     await db.destroy().catch(() => {});

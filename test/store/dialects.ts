@@ -34,8 +34,12 @@ export interface StoreHarness {
   /** Opens a store on this test's database (every call: another process or replica). */
   open(options?: Partial<OpenStoreOptions>): Promise<Store>;
   /** What open() passes as the database: the directory or the URL. */
-  readonly target: { readonly dataDir?: string; readonly databaseUrl?: string };
+  readonly target: Target;
+  /** Another empty database of the same dialect (a schema of the same server), removed after the test. */
+  another(): Promise<Target>;
 }
+
+export type Target = { readonly dataDir?: string; readonly databaseUrl?: string };
 
 /** Log lines written through `logger`, as parsed records. */
 export function captureLog(): { logger: Logger; records: () => Record<string, unknown>[] } {
@@ -82,8 +86,24 @@ export function describeStore(title: string, body: (harness: () => StoreHarness)
     const skip = dialect === "postgres" && "skip" in postgres;
     describe.skipIf(skip)(`${title} [${dialect}]`, () => {
       let current: StoreHarness | undefined;
-      let cleanup: (() => Promise<void>) | undefined;
+      const cleanups: (() => Promise<void>)[] = [];
       const opened: Store[] = [];
+
+      /** A new empty database: a temporary directory, or a schema of the server. */
+      async function fresh(): Promise<Target> {
+        if (dialect === "sqlite") {
+          const dataDir = mkdtempSync(join(tmpdir(), "store-test-"));
+          cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+          return { dataDir };
+        }
+        const base = "url" in postgres ? postgres.url : "";
+        const schema = `t_${randomBytes(8).toString("hex")}`;
+        await admin(base, (c) => c.query(`create schema ${schema}`));
+        cleanups.push(() =>
+          admin(base, (c) => c.query(`drop schema ${schema} cascade`)).then(() => {}),
+        );
+        return { databaseUrl: withSchema(base, schema) };
+      }
 
       beforeEach(async () => {
         let t = START;
@@ -93,23 +113,12 @@ export function describeStore(title: string, body: (harness: () => StoreHarness)
             t += ms;
           },
         };
-        let target: StoreHarness["target"];
-        if (dialect === "sqlite") {
-          const dataDir = mkdtempSync(join(tmpdir(), "store-test-"));
-          target = { dataDir };
-          cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-        } else {
-          const base = "url" in postgres ? postgres.url : "";
-          const schema = `t_${randomBytes(8).toString("hex")}`;
-          await admin(base, (c) => c.query(`create schema ${schema}`));
-          target = { databaseUrl: withSchema(base, schema) };
-          cleanup = () =>
-            admin(base, (c) => c.query(`drop schema ${schema} cascade`)).then(() => {});
-        }
+        const target = await fresh();
         current = {
           dialect,
           clock,
           target,
+          another: fresh,
           async open(options = {}) {
             const store = await openStore({
               ...target,
@@ -126,7 +135,7 @@ export function describeStore(title: string, body: (harness: () => StoreHarness)
 
       afterEach(async () => {
         await Promise.all(opened.splice(0).map((s) => s.close().catch(() => {})));
-        await cleanup?.();
+        for (const cleanup of cleanups.splice(0)) await cleanup();
         current = undefined;
       });
 

@@ -43,12 +43,19 @@ describeStore("opening the store", (harness) => {
     expect(a.hashUserId(123456780)).not.toBe(hash);
     await a.close();
     expect((await open()).hashUserId(123456789)).toBe(hash);
-
-    const elsewhere = mkdtempSync(join(tmpdir(), "store-other-"));
-    const other = await openStore({ dataDir: elsewhere, logger });
+    const other = await open(await harness().another());
     expect(other.hashUserId(123456789)).not.toBe(hash);
-    await other.close();
-    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it("two stores in one database server stay apart (PostgreSQL: one schema each)", async () => {
+    const { another, open } = harness();
+    const a = await open();
+    const b = await open(await another());
+    await a.sessions.set("k", "a");
+    await b.sessions.set("k", "b");
+    expect(await a.sessions.get("k")).toBe("a");
+    expect(await b.inbox.insertMany([{ updateId: 1, chatKey: "c", payload: {} }])).toEqual([1]);
+    expect(await a.inbox.insertMany([{ updateId: 1, chatKey: "c", payload: {} }])).toEqual([1]);
   });
 
   it("reports itself healthy while writable, and not once closed", async () => {
