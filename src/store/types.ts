@@ -53,6 +53,12 @@ export interface ClaimOptions {
   readonly limit: number;
   /** How long the claim holds unless renewed. */
   readonly leaseMs: number;
+  /**
+   * Updates to mark done first, as markDone would: a dispatcher that reports
+   * what it finished and asks for more in one call costs one commit on
+   * PostgreSQL instead of two.
+   */
+  readonly done?: readonly number[];
 }
 
 /**

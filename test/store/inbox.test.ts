@@ -101,6 +101,22 @@ describeStore("inbox", (harness) => {
     expect(ids(await store.inbox.claim({ claimant: "B", limit: 2, leaseMs: LEASE }))).toEqual([3]);
   });
 
+  it("marks finished updates done and claims the next in one call", async () => {
+    const store = await harness().open();
+    await store.inbox.insertMany([update(1, "a"), update(2, "a"), update(3, "b")]);
+    expect(ids(await store.inbox.claim({ claimant: "r1", limit: 2, leaseMs: LEASE }))).toEqual([
+      1, 3,
+    ]);
+    // 1 done frees its chat, so 2 comes in the same call; 3 stays in progress.
+    const next = await store.inbox.claim({ claimant: "r1", limit: 1, leaseMs: LEASE, done: [1] });
+    expect(ids(next)).toEqual([2]);
+    expect((await store.inbox.unfinished()).map((u) => u.updateId)).toEqual([2, 3]);
+    expect(
+      await store.inbox.claim({ claimant: "r1", limit: 0, leaseMs: LEASE, done: [2, 3] }),
+    ).toEqual([]);
+    expect(await store.inbox.unfinished()).toEqual([]);
+  });
+
   it("a done update is never claimed again, and its payload is dropped", async () => {
     const store = await harness().open();
     await store.inbox.insertMany([update(1, "a")]);
