@@ -60,8 +60,8 @@ export function createQuestionLog({ db, now }: StoreContext): QuestionLog {
           asked_at: q.askedAt ?? now(),
           chat_type: q.chatType,
           language: q.language,
-          question: q.text,
-          normalized: q.normalized,
+          question: withoutNul(q.text),
+          normalized: withoutNul(q.normalized),
           user_hash: q.userHash,
           kind: q.kind,
           tier: q.tier,
@@ -270,6 +270,14 @@ export function createQuestionLog({ db, now }: StoreContext): QuestionLog {
       });
     },
   };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the insert fails), and a user can type
+ * anything; it carries no meaning in a question, so it is dropped.
+ */
+function withoutNul(text: string | null): string | null {
+  return text === null ? null : text.replaceAll("\u0000", "");
 }
 
 function toRecord(r: QuestionTable): QuestionRecord {

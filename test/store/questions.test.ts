@@ -47,6 +47,16 @@ describeStore("question log", (harness) => {
     expect(await store.questions.get("missing")).toBeUndefined();
   });
 
+  it("stores any text a user can type, dropping only NUL characters", async () => {
+    const store = await harness().open();
+    const text = "a\u0000b <b>&amp; 'x'; drop table questions; -- \u{1F44D} \uD800 ё";
+    const [id = ""] = await ask(store, { text, normalized: "a\u0000b" });
+    const stored = await store.questions.get(id);
+    // Both drivers write UTF-8, so a lone surrogate comes back as U+FFFD.
+    expect(stored?.text).toBe(text.replace("\u0000", "").replace("\uD800", "\uFFFD"));
+    expect(stored?.normalized).toBe("ab");
+  });
+
   it("keeps one vote per user per answer; a new vote replaces the old, and 👍 clears a reason", async () => {
     const { clock, open } = harness();
     const store = await open();
