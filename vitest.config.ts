@@ -8,6 +8,8 @@ const E2E = ["test/e2e/**/*.test.ts", "test/runtime/main.test.ts", "test/chat/cl
 
 export default defineConfig({
   test: {
+    // One PostgreSQL server for the whole run (or the reason there is none).
+    globalSetup: ["test/support/postgres-global-setup.ts"],
     // A test waits for events, never for time; these limits only end a test that hangs.
     testTimeout: 20_000,
     hookTimeout: 20_000,
@@ -24,7 +26,11 @@ export default defineConfig({
       {
         extends: true,
         // The tests of npm start run dist/, built from src/ when it changed.
-        test: { name: "e2e", include: E2E, globalSetup: ["test/support/build.ts"] },
+        test: {
+          name: "e2e",
+          include: E2E,
+          globalSetup: ["test/support/postgres-global-setup.ts", "test/support/build.ts"],
+        },
       },
     ],
   },
