@@ -56,7 +56,8 @@ export async function answerQuestion(
     "question",
   );
   const view = resultView(vc, result, options.showQuestion ? question : undefined);
-  if (result.noAnswer || best === undefined) ctx.outcome = "no_answer";
+  if (result.tier === "hedge" && best !== undefined) ctx.outcome = "hedged";
+  else if (result.noAnswer || best === undefined) ctx.outcome = "no_answer";
   else if (view.keyboard.inline_keyboard.length === 0) {
     // Keys that cannot travel in callback data: answered without the buttons that need them.
     logger.warn({ key: best.passageKey }, "passage key does not fit in callback data");

@@ -11,6 +11,9 @@
  * | ----------------------------- | ---------------------------------------------------- |
  * | `1a\|<kv>\|<i>\|<k0>,<k1>…`   | answer `i` of the passages `k…` (knowledge version `kv`) |
  * | `1A\|<kv>\|<i>\|<p>\|<k…>`    | page `p` of the document answer `i` quotes, with "back to the answer" |
+ * | `1h\|…`, `1H\|…`              | the same for the closest passages of a hedged reply ("not sure") |
+ * | `1f\|<kv>\|<lang>\|<i>\|<k>`   | ask stored question `i` of passage `k` (a suggested next question) |
+ * | `1t\|<id>`                    | a topic card (a person, organisation, place…)        |
  * | `1q\|<text>`                  | ask `text` (a "did you mean" suggestion)             |
  * | `1x\|<lang>\|<n>`             | ask example question `n` of `lang`                   |
  * | `1C`                          | the list of clusters                                 |
@@ -59,6 +62,16 @@ export interface AnswerState {
 export type CallbackAction =
   | ({ readonly kind: "answer" } & AnswerState)
   | ({ readonly kind: "answerDocument"; readonly page: number } & AnswerState)
+  | ({ readonly kind: "hedge" } & AnswerState)
+  | ({ readonly kind: "hedgeDocument"; readonly page: number } & AnswerState)
+  | {
+      readonly kind: "followUp";
+      readonly version: string;
+      readonly lang: Lang;
+      readonly index: number;
+      readonly key: string;
+    }
+  | { readonly kind: "topic"; readonly id: string }
   | { readonly kind: "ask"; readonly text: string }
   | { readonly kind: "example"; readonly lang: Lang; readonly index: number }
   | { readonly kind: "clusters" }
@@ -89,7 +102,7 @@ const KEY_SEP = ",";
 
 const VERSION_RE = /^[0-9a-z]{1,16}$/u;
 const NUMBER_RE = /^(?:0|[1-9]\d{0,2})$/u;
-const KEY_RE = /^[0-9A-Za-z._+~-]{1,32}$/u;
+const KEY_RE = /^[0-9A-Za-z._+~:-]{1,32}$/u;
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
 const MAX_ID = 60;
 
@@ -158,6 +171,11 @@ const keys: FieldCodec<readonly string[]> = {
     const list = text.split(KEY_SEP);
     return list.length <= MAX_ANSWER_KEYS && list.every(isCallbackKey) ? list : undefined;
   },
+};
+
+const key: FieldCodec<string> = {
+  write: (value) => (isCallbackKey(value) ? value : undefined),
+  read: (text) => (isCallbackKey(text) ? text : undefined),
 };
 
 /** A question: free text, so it must be the last field (it may contain the separator). */
@@ -236,6 +254,36 @@ const KINDS: { readonly [K in Kind]: KindSpec<K> } = {
     ],
     valid: answerIndexValid,
   },
+  hedge: {
+    letter: "h",
+    fields: [
+      ["version", version],
+      ["index", number],
+      ["keys", keys],
+    ],
+    valid: answerIndexValid,
+  },
+  hedgeDocument: {
+    letter: "H",
+    fields: [
+      ["version", version],
+      ["index", number],
+      ["page", number],
+      ["keys", keys],
+    ],
+    valid: answerIndexValid,
+  },
+  followUp: {
+    letter: "f",
+    fields: [
+      ["version", version],
+      ["lang", lang],
+      ["index", number],
+      ["key", key],
+    ],
+    newMessage: "always",
+  },
+  topic: { letter: "t", fields: [["id", id]], newMessage: "optional" },
   ask: { letter: "q", fields: [["text", question]], newMessage: "always" },
   example: {
     letter: "x",

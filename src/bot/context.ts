@@ -14,7 +14,7 @@ export interface SessionData {
 }
 
 /** How an update ended, for the one log line per update. */
-export type Outcome = "answered" | "no_answer" | "ignored" | "error";
+export type Outcome = "answered" | "hedged" | "no_answer" | "ignored" | "error";
 
 /** Tunables that tests and the local chat may change. */
 export interface BotSettings {

@@ -23,6 +23,7 @@ import { langFeature } from "./features/lang.js";
 import { questionFeature } from "./features/question.js";
 import { sourcesFeature } from "./features/sources.js";
 import { startFeature } from "./features/start.js";
+import { topicsFeature } from "./features/topics.js";
 import { unsupportedFeature } from "./features/unsupported.js";
 import { createI18n, languageFor } from "./i18n.js";
 import { setupAndLogUpdates } from "./logging.js";
@@ -137,6 +138,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     askFeature(),
     clustersFeature(),
     eventsFeature(),
+    topicsFeature(),
     sourcesFeature(),
     langFeature(),
     inlineFeature(),

@@ -4,6 +4,7 @@
  * rather than sent broken.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { topicLabel } from "../render/cards.js";
 import { truncate } from "../render/html.js";
 import type { Translate } from "../render/labels.js";
 import type {
@@ -14,6 +15,7 @@ import type {
   Lang,
   SearchEngine,
   Suggestion,
+  Topic,
 } from "../search/types.js";
 import {
   type AnswerState,
@@ -116,20 +118,61 @@ function eventButton(event: KnowledgeEvent, lang: Lang, t: Translate, newMessage
 export function documentButton(
   doc: KnowledgeDocument,
   back: BackTarget,
+  lang: Lang,
   t: Translate,
   options: { newMessage?: boolean } = {},
 ): InlineKeyboardButton.CallbackButton | undefined {
-  const text = t("button-source", { title: doc.title });
+  const title = lang === "ru" ? (doc.ru?.title ?? doc.title) : doc.title;
+  const text = t("button-source", { title });
   return (
     button(text, { kind: "document", id: doc.id, page: 0, back }, options) ??
     button(text, { kind: "document", id: doc.id, page: 0, back: { kind: "sources" } }, options)
   );
 }
 
+/** Buttons for the clusters, events and topics a passage speaks of (opened as new messages). */
+function relatedButtons(
+  related: Answer["related"],
+  search: SearchEngine,
+  lang: Lang,
+  t: Translate,
+): (InlineKeyboardButton | undefined)[] {
+  return [
+    ...related.clusters.flatMap((id) => {
+      const cluster = search.cluster(id);
+      return cluster ? [clusterButton(cluster, lang, t, true)] : [];
+    }),
+    ...related.events.flatMap((id) => {
+      const event = search.event(id);
+      return event ? [eventButton(event, lang, t, true)] : [];
+    }),
+    ...related.topics.flatMap((id) => {
+      const topic = search.topic(id);
+      return topic ? [topicButton(topic, lang, true)] : [];
+    }),
+  ].slice(0, MAX_RELATED);
+}
+
+/** Two buttons to a row: a passage naming all seven clusters still leaves room to read the answer. */
+function inPairs(buttons: readonly (InlineKeyboardButton | undefined)[]): Row[] {
+  const kept = buttons.filter((b): b is InlineKeyboardButton => b !== undefined);
+  return Array.from({ length: Math.ceil(kept.length / 2) }, (_, i) => kept.slice(2 * i, 2 * i + 2));
+}
+
+/** A topic card's button. */
+export function topicButton(
+  topic: Topic,
+  lang: Lang,
+  newMessage: boolean,
+): InlineKeyboardButton.CallbackButton | undefined {
+  return button(topicLabel(topic, lang), { kind: "topic", id: topic.id }, { newMessage });
+}
+
 /**
- * Under an answer: ◀ i/n ▶ through the other answers, 📄 the whole document,
- * and the clusters and events the passage belongs to (opened as new messages,
- * so the answer stays where it is).
+ * Under an answer: ◀ i/n ▶ through the other answers (a hedge: the closest
+ * passages), 📄 the whole document, up to two questions the passages around it
+ * answer, and the clusters, events and topics it speaks of — all opened as new
+ * messages, so the answer stays where it is.
  */
 export function answerKeyboard(
   current: AnswerState,
@@ -137,26 +180,28 @@ export function answerKeyboard(
   search: SearchEngine,
   lang: Lang,
   t: Translate,
+  options: { hedge?: boolean } = {},
 ): InlineKeyboardMarkup {
-  const related = [
-    ...answer.related.clusters.flatMap((id) => {
-      const cluster = search.cluster(id);
-      return cluster ? [clusterButton(cluster, lang, t, true)] : [];
-    }),
-    ...answer.related.events.flatMap((id) => {
-      const event = search.event(id);
-      return event ? [eventButton(event, lang, t, true)] : [];
-    }),
-  ].slice(0, MAX_RELATED);
   // Only the answer state travels: the caller may pass a whole parsed action.
   const state: AnswerState = { version: current.version, index: current.index, keys: current.keys };
+  const page = options.hedge ? "hedge" : "answer";
+  const documentPage = options.hedge ? "hedgeDocument" : "answerDocument";
+  const followUps = options.hedge
+    ? []
+    : search.followUps(answer.passageKey, lang).map((f) =>
+        button(t("button-follow-up", { question: f.text }), {
+          kind: "followUp",
+          version: state.version,
+          lang,
+          index: f.index,
+          key: f.key,
+        }),
+      );
   return keyboard([
-    pagerRow(state.index, state.keys.length, (index) => ({ ...state, kind: "answer", index }), t),
-    [button(t("button-document"), { ...state, kind: "answerDocument", page: 0 })],
-    // Two to a row: a passage naming all seven clusters still leaves room to read the answer.
-    ...Array.from({ length: Math.ceil(related.length / 2) }, (_, i) =>
-      related.slice(2 * i, 2 * i + 2),
-    ),
+    pagerRow(state.index, state.keys.length, (index) => ({ ...state, kind: page, index }), t),
+    [button(t("button-document"), { ...state, kind: documentPage, page: 0 })],
+    ...followUps.map((b) => [b]),
+    ...inPairs(relatedButtons(answer.related, search, lang, t)),
   ]);
 }
 
@@ -166,11 +211,60 @@ export function answerDocumentKeyboard(
   page: number,
   pages: number,
   t: Translate,
+  options: { hedge?: boolean } = {},
 ): InlineKeyboardMarkup {
   const state: AnswerState = { version: current.version, index: current.index, keys: current.keys };
+  const documentPage = options.hedge ? "hedgeDocument" : "answerDocument";
   return keyboard([
-    pagerRow(page, pages, (p) => ({ ...state, kind: "answerDocument", page: p }), t),
-    [button(t("button-back-to-answer"), { ...state, kind: "answer" })],
+    pagerRow(page, pages, (p) => ({ ...state, kind: documentPage, page: p }), t),
+    [button(t("button-back-to-answer"), { ...state, kind: options.hedge ? "hedge" : "answer" })],
+  ]);
+}
+
+/** How much of a passage labels its button. */
+const PASSAGE_LABEL = 40;
+
+/** The start of a text, cut at a word boundary with "…". */
+export function wordsFrom(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/u, "")}…`;
+}
+
+/** How many passages a topic card links to. */
+const TOPIC_PASSAGES = 3;
+
+/**
+ * Under a topic card: the passages it cites, each opening as an answer in a
+ * new message (so the card stays), the whole document of its first one, and
+ * the topic's related cards.
+ */
+export function topicKeyboard(
+  topic: Topic,
+  search: SearchEngine,
+  lang: Lang,
+  t: Translate,
+): InlineKeyboardMarkup {
+  const version = search.knowledge.version;
+  const passages = search
+    .citedPassages({ kind: "topic", id: topic.id })
+    .slice(0, TOPIC_PASSAGES)
+    .map((key) => {
+      const answer = search.answerByKey(key);
+      if (!answer) return undefined;
+      // Labelled by how the passage begins: two passages of one text must differ.
+      const text = (lang === "ru" ? answer.ru : undefined) ?? answer.text;
+      return button(
+        t("button-passage", { start: wordsFrom(text, PASSAGE_LABEL) }),
+        { kind: "answer", version, index: 0, keys: [key] },
+        { newMessage: true },
+      );
+    });
+  const doc = search.document(topic.citations[0]?.doc ?? "");
+  return keyboard([
+    ...passages.map((b) => [b]),
+    [doc && documentButton(doc, { kind: "sources" }, lang, t, { newMessage: true })],
   ]);
 }
 
@@ -208,6 +302,7 @@ export function clusterListKeyboard(
 export function clusterCardKeyboard(
   cluster: Cluster,
   documentOf: (id: string) => KnowledgeDocument | undefined,
+  lang: Lang,
   t: Translate,
 ): InlineKeyboardMarkup {
   const docs = uniqueDocuments(
@@ -215,7 +310,7 @@ export function clusterCardKeyboard(
     documentOf,
   );
   return keyboard([
-    ...docs.map((doc) => [documentButton(doc, { kind: "cluster", id: cluster.id }, t)]),
+    ...docs.map((doc) => [documentButton(doc, { kind: "cluster", id: cluster.id }, lang, t)]),
     [button(t("button-all-clusters"), { kind: "clusters" })],
   ]);
 }
@@ -253,11 +348,12 @@ export function eventCardKeyboard(
   event: KnowledgeEvent,
   listPage: number,
   documentOf: (id: string) => KnowledgeDocument | undefined,
+  lang: Lang,
   t: Translate,
 ): InlineKeyboardMarkup {
   const docs = uniqueDocuments([event.doc, ...event.citations.map((c) => c.doc)], documentOf);
   return keyboard([
-    ...docs.map((doc) => [documentButton(doc, { kind: "event", id: event.id }, t)]),
+    ...docs.map((doc) => [documentButton(doc, { kind: "event", id: event.id }, lang, t)]),
     [button(t("button-all-events"), { kind: "events", page: listPage })],
   ]);
 }
@@ -267,13 +363,14 @@ export function sourceListKeyboard(
   docs: readonly KnowledgeDocument[],
   page: number,
   perPage: number,
+  lang: Lang,
   t: Translate,
 ): InlineKeyboardMarkup {
   return pagedKeyboard(
     docs,
     page,
     perPage,
-    (doc) => documentButton(doc, { kind: "sources" }, t),
+    (doc) => documentButton(doc, { kind: "sources" }, lang, t),
     "sources",
     t,
   );
@@ -308,7 +405,11 @@ export function noAnswerKeyboard(
       }
       case "document": {
         const doc = search.document(s.id);
-        return doc && documentButton(doc, { kind: "sources" }, t, { newMessage: true });
+        return doc && documentButton(doc, { kind: "sources" }, lang, t, { newMessage: true });
+      }
+      case "topic": {
+        const topic = search.topic(s.id);
+        return topic && topicButton(topic, lang, true);
       }
       default:
         return undefined;

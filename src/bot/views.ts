@@ -5,12 +5,13 @@
  * engine, the language and the state; undefined means the state is stale.
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { renderAnswer, renderNoAnswer } from "../render/answer.js";
+import { renderAnswer, renderNoAnswer, renderQuestionHeader } from "../render/answer.js";
 import {
   renderClusterCard,
   renderDocumentPages,
   renderEventCard,
   renderListHeader,
+  renderTopicCard,
 } from "../render/cards.js";
 import { escapeHtml } from "../render/html.js";
 import type { Translate } from "../render/labels.js";
@@ -31,6 +32,7 @@ import {
   languageKeyboard,
   noAnswerKeyboard,
   sourceListKeyboard,
+  topicKeyboard,
   welcomeKeyboard,
 } from "./keyboards.js";
 
@@ -55,16 +57,24 @@ const clampPage = (page: number, pages: number) =>
   Math.min(Math.max(0, page), Math.max(0, pages - 1));
 const pageCount = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));
 
-/** An answer with its buttons; `question` adds a header when the question is not visible in the chat. */
+/** How an answer is shown: under the question typed, or with it as a header; as an answer or a hedge. */
+export interface AnswerShown {
+  /** Repeat the question above the answer: it is not visible in the chat (asked by a button). */
+  readonly question?: string | undefined;
+  /** "Not sure": the closest passages of a question the texts may not answer. */
+  readonly hedge?: boolean;
+}
+
+/** An answer with its buttons. */
 export function answerView(
   vc: ViewContext,
   state: AnswerState,
   answer: Answer,
-  question?: string,
+  shown: AnswerShown = {},
 ): View {
   return {
-    html: renderAnswer(answer, vc.t, { question }),
-    keyboard: answerKeyboard(state, answer, vc.search, vc.lang, vc.t),
+    html: renderAnswer(answer, vc.lang, vc.t, shown),
+    keyboard: answerKeyboard(state, answer, vc.search, vc.lang, vc.t, shown),
   };
 }
 
@@ -73,11 +83,18 @@ export function answerPageView(
   vc: ViewContext,
   state: AnswerState,
   question: { text?: string; showHeader: boolean },
+  hedge = false,
 ): View | undefined {
   if (state.version !== vc.search.knowledge.version) return undefined;
   const key = state.keys[state.index];
   const answer = key === undefined ? undefined : vc.search.answerByKey(key, question.text);
-  return answer && answerView(vc, state, answer, question.showHeader ? question.text : undefined);
+  return (
+    answer &&
+    answerView(vc, state, answer, {
+      hedge,
+      ...(question.showHeader && { question: question.text }),
+    })
+  );
 }
 
 /** A page of the document an answer quotes, with "back to the answer". */
@@ -85,37 +102,81 @@ export function answerDocumentView(
   vc: ViewContext,
   state: AnswerState,
   page: number,
+  hedge = false,
 ): View | undefined {
   if (state.version !== vc.search.knowledge.version) return undefined;
   const key = state.keys[state.index];
   const answer = key === undefined ? undefined : vc.search.answerByKey(key);
   const doc = answer && vc.search.document(answer.docId);
   if (!doc) return undefined;
-  const pages = renderDocumentPages(doc, vc.t, vc.settings.documentPageLength);
+  const pages = renderDocumentPages(doc, vc.lang, vc.t, vc.settings.documentPageLength);
   const shown = clampPage(page, pages.length);
   return {
     html: pages[shown] ?? "",
-    keyboard: answerDocumentKeyboard(state, shown, pages.length, vc.t),
+    keyboard: answerDocumentKeyboard(state, shown, pages.length, vc.t, { hedge }),
   };
 }
 
 /**
- * The reply to a question: the best answer with its buttons, or "nothing found".
+ * The reply to a question: the best answer with its buttons; a card when the
+ * question names one ("who is …", a bare name); the closest passages, saying
+ * plainly that the texts may not answer, for a hedge; or "nothing found".
  * `question` repeats the question above the answer (asked by a button). When
  * the passage keys cannot travel in callback data, the answer goes without
  * the buttons that would need them.
  */
 export function resultView(vc: ViewContext, result: SearchResult, question?: string): View {
   const best = result.answers[0];
-  if (result.noAnswer || best === undefined) return noAnswerView(vc, result);
+  if (result.tier === "decline" || best === undefined) return noAnswerView(vc, result);
+  if (result.tier === "answer" && best.kind === "card") {
+    const card = cardAnswerView(vc, best);
+    if (card) return question ? { ...card, html: withHeader(question, card.html, vc) } : card;
+  }
   const version = vc.search.knowledge.version;
   const keys = fitAnswerKeys(
     version,
     result.answers.map((a) => a.passageKey),
   );
   const state = { version, index: 0, keys: keys.length > 0 ? keys : [best.passageKey] };
-  const view = answerView(vc, state, best, question);
+  const view = answerView(vc, state, best, { question, hedge: result.tier === "hedge" });
   return keys[0] === best.passageKey ? view : { ...view, keyboard: noKeyboard() };
+}
+
+function withHeader(question: string, html: string, vc: ViewContext): string {
+  return fitMessage(`${renderQuestionHeader(question, vc.t)}\n\n${html}`);
+}
+
+/**
+ * The card a question named, with the quote that answers it as evidence: a
+ * topic's own card, or the cluster, event or source document card. Undefined
+ * when the card is gone (knowledge changed).
+ */
+export function cardAnswerView(vc: ViewContext, answer: Answer): View | undefined {
+  const card = answer.card;
+  if (!card) return undefined;
+  switch (card.kind) {
+    case "topic":
+      return topicCardView(vc, card.id, answer);
+    case "cluster":
+      return clusterCardView(vc, card.id);
+    case "event":
+      return eventCardView(vc, card.id);
+    case "document":
+      return documentView(vc, card.id, 0, { kind: "sources" });
+    default:
+      return undefined;
+  }
+}
+
+/** A topic card: what the texts say of it and buttons to the passages; stale for an unknown id. */
+export function topicCardView(vc: ViewContext, id: string, evidence?: Answer): View | undefined {
+  const topic = vc.search.topic(id);
+  if (!topic) return undefined;
+  const documentOf = (docId: string) => vc.search.document(docId);
+  return {
+    html: renderTopicCard(topic, vc.lang, documentOf, vc.t, evidence),
+    keyboard: topicKeyboard(topic, vc.search, vc.lang, vc.t),
+  };
 }
 
 /** "Nothing found" with suggestions, examples and the lists. */
@@ -185,7 +246,7 @@ export function clusterCardView(vc: ViewContext, id: string): View | undefined {
   const documentOf = (docId: string) => vc.search.document(docId);
   return {
     html: renderClusterCard(cluster, vc.lang, documentOf, vc.t),
-    keyboard: clusterCardKeyboard(cluster, documentOf, vc.t),
+    keyboard: clusterCardKeyboard(cluster, documentOf, vc.lang, vc.t),
   };
 }
 
@@ -209,7 +270,7 @@ export function eventCardView(vc: ViewContext, id: string): View | undefined {
   const documentOf = (docId: string) => vc.search.document(docId);
   return {
     html: renderEventCard(event, vc.lang, documentOf, vc.t),
-    keyboard: eventCardKeyboard(event, listPage, documentOf, vc.t),
+    keyboard: eventCardKeyboard(event, listPage, documentOf, vc.lang, vc.t),
   };
 }
 
@@ -220,7 +281,7 @@ export function sourceListView(vc: ViewContext, page: number): View {
   const shown = clampPage(page, pageCount(documents.length, perPage));
   return {
     html: renderListHeader("sources-title", documents.length, vc.t),
-    keyboard: sourceListKeyboard(documents, shown, perPage, vc.t),
+    keyboard: sourceListKeyboard(documents, shown, perPage, vc.lang, vc.t),
   };
 }
 
@@ -233,7 +294,7 @@ export function documentView(
 ): View | undefined {
   const doc = vc.search.document(id);
   if (!doc) return undefined;
-  const pages = renderDocumentPages(doc, vc.t, vc.settings.documentPageLength);
+  const pages = renderDocumentPages(doc, vc.lang, vc.t, vc.settings.documentPageLength);
   const shown = clampPage(page, pages.length);
   const position = vc.search.knowledge.documents.findIndex((d) => d.id === id);
   const sourcesPage = Math.max(0, Math.floor(position / vc.settings.sourcesPerPage));

@@ -59,6 +59,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   limit: 5,
 };
 
+/** Further answers to page through must reach this share of the answer's confidence. */
+const FURTHER_SHARE = 0.7;
+
 /** What `decide` needs of the analysis. */
 export type DecisionInput = Pick<Analysis, "concepts" | "definition" | "hasCue">;
 
@@ -105,7 +108,7 @@ export function decide(
   );
   if (answer) {
     // Further answers to page through are passages: cards are opened by their names.
-    const floor = Math.max(thresholds.decline, answer.confidence * 0.6);
+    const floor = Math.max(thresholds.decline, answer.confidence * FURTHER_SHARE);
     const further = candidates.filter(
       (c) => c !== answer && c.unit.kind === "passage" && c.confidence >= floor,
     );

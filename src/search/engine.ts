@@ -33,11 +33,20 @@ import {
 } from "./retrieve.js";
 import { shapeAnswer } from "./shape.js";
 import { forEachTerm } from "./text.js";
-import type { Answer, AskOptions, SearchEngine, SearchResult, Suggestion } from "./types.js";
+import type {
+  Answer,
+  AskOptions,
+  FollowUp,
+  SearchEngine,
+  SearchResult,
+  Suggestion,
+} from "./types.js";
 import { buildUnitIndex, type UnitIndex } from "./unit-index.js";
 import { buildUnits, type Unit } from "./units.js";
 
 const DEFAULT_LIMIT = 5;
+/** Longest stored question offered as a button: longer ones are cut on phones. */
+const MAX_FOLLOW_UP = 60;
 const MAX_LIMIT = 20;
 /** Popular questions (example buttons, a group asking alike) repeat: their analyses are kept. */
 const ANALYSIS_CACHE_SIZE = 1_000;
@@ -108,6 +117,12 @@ export function createSearchEngine(
   const topics = new Map(knowledge.topics.map((t) => [t.id, t]));
   const eventsInOrder = sortEventsByDate(knowledge.events);
 
+  /** The one-sentence passage of each sentence, by `<doc>#<index>`. */
+  const sentenceUnits = new Map(
+    units
+      .filter((u) => u.kind === "passage" && u.sentences.length === 1)
+      .map((u) => [`${u.docId}#${u.sentences[0]?.index}`, u] as const),
+  );
   const analyses = new BoundedMap<string, Analysis>(ANALYSIS_CACHE_SIZE);
   const analysisOf = (question: string) => {
     const known = analyses.get(question);
@@ -195,12 +210,68 @@ export function createSearchEngine(
       const next = unit && nextPassage(unit, units);
       return next && shapeAnswer(next, new Set(), knowledge);
     },
+    followUps(passageKey, lang, limit = 2) {
+      const unit = byKey.get(passageKey);
+      if (!unit) return [];
+      const around = neighbours(unit, sentenceUnits);
+      const out: FollowUp[] = [];
+      for (const other of around) {
+        const questions = other.questions[lang];
+        // The shortest reads best on a button.
+        let best = -1;
+        questions.forEach((q, i) => {
+          if (
+            q.length <= MAX_FOLLOW_UP &&
+            (best === -1 || q.length < (questions[best]?.length ?? 0))
+          )
+            best = i;
+        });
+        const text = questions[best];
+        if (text !== undefined) out.push({ key: other.key, index: best, text });
+        if (out.length === limit) break;
+      }
+      return out;
+    },
+    storedQuestion: (passageKey, lang, index) => byKey.get(passageKey)?.questions[lang][index],
+    citedPassages(card) {
+      const unit = units.find((u) => u.card?.kind === card.kind && u.card.id === card.id);
+      if (!unit) return [];
+      const keys = unit.sentences.flatMap((s) => {
+        const own = sentenceUnits.get(`${unit.docId}#${s.index}`);
+        return own ? [own.key] : [];
+      });
+      return [...new Set(keys)];
+    },
     document: (id) => documents.get(id),
     cluster: (id) => clusters.get(id),
     event: (id) => events.get(id),
     topic: (id) => topics.get(id),
     eventsInDateOrder: () => eventsInOrder,
   };
+}
+
+/**
+ * The passages around a unit that have stored questions: the sentence after
+ * it, the one before it, then further out (a card: the sentences it cites).
+ */
+function neighbours(unit: Unit, sentenceUnits: ReadonlyMap<string, Unit>): Unit[] {
+  const at = (index: number) => sentenceUnits.get(`${unit.docId}#${index}`);
+  if (unit.kind === "card") {
+    return unit.sentences.flatMap((s) => {
+      const own = at(s.index);
+      return own ? [own] : [];
+    });
+  }
+  const first = unit.sentences[0]?.index ?? 0;
+  const last = unit.sentences.at(-1)?.index ?? first;
+  const shown = new Set([...unit.context, ...unit.sentences].map((s) => s.index));
+  const order = [last + 1, first - 1, last + 2, first - 2, last + 3];
+  return order
+    .filter((i) => !shown.has(i))
+    .flatMap((i) => {
+      const own = at(i);
+      return own && own !== unit ? [own] : [];
+    });
 }
 
 /** The one-sentence passage right after a unit's last sentence in the same document. */

@@ -14,7 +14,9 @@ import { loadLexicon } from "./lexicon.js";
  * snapshots of validated knowledge. Inside node_modules, so every install
  * starts afresh; the same path from src/search and from dist/search.
  */
-export const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/tomsk-bot", import.meta.url));
+export const CACHE_DIR = fileURLToPath(
+  new URL("../../node_modules/.cache/tomsk-bot", import.meta.url),
+);
 
 export interface OpenOptions {
   readonly cacheDir?: string;
@@ -26,7 +28,10 @@ export interface OpenOptions {
  * Loads, validates and indexes a knowledge directory.
  * @throws KnowledgeError naming every problem, as loadKnowledge does.
  */
-export function openSearch(knowledgeDir: string, options: OpenOptions = {}): ExplainableSearchEngine {
+export function openSearch(
+  knowledgeDir: string,
+  options: OpenOptions = {},
+): ExplainableSearchEngine {
   const cacheDir = options.cacheDir ?? CACHE_DIR;
   const knowledge = loadKnowledge(knowledgeDir, {
     cacheDir,

@@ -86,6 +86,13 @@ export interface Answer {
   };
 }
 
+/** A question to suggest: the unit that stores it, its position there, and its text. */
+export interface FollowUp {
+  readonly key: string;
+  readonly index: number;
+  readonly text: string;
+}
+
 /** What to offer when nothing answers the question. */
 export type Suggestion =
   | { readonly kind: "didYouMean"; readonly text: string }
@@ -139,6 +146,15 @@ export interface SearchEngine {
   answerByKey(passageKey: string, question?: string): Answer | undefined;
   /** The passage after this one in its document (for "tell me more"), if any. */
   nextAnswer(passageKey: string): Answer | undefined;
+  /**
+   * Questions to suggest after an answer: stored questions, in `lang`, of the
+   * passages around it (a card: of the passages it cites). At most `limit`.
+   */
+  followUps(passageKey: string, lang: Lang, limit?: number): readonly FollowUp[];
+  /** A stored question of a unit, by language and position (what a follow-up button carries). */
+  storedQuestion(passageKey: string, lang: Lang, index: number): string | undefined;
+  /** Keys of the one-sentence passages a card cites, in citation order (its buttons to the texts). */
+  citedPassages(card: CardRef): readonly string[];
   document(id: string): KnowledgeDocument | undefined;
   cluster(id: string): Cluster | undefined;
   event(id: string): KnowledgeEvent | undefined;

@@ -11,6 +11,7 @@ import {
   noAnswerKeyboard,
   pagerRow,
   sourceListKeyboard,
+  topicKeyboard,
   welcomeKeyboard,
 } from "../../src/bot/keyboards.js";
 import { validateBotApiCall } from "../../src/telegram-sim/index.js";
@@ -47,7 +48,7 @@ describe("pagerRow", () => {
 });
 
 describe("keyboards", () => {
-  it("under an answer: pager, whole document, related events", () => {
+  it("under an answer: pager, whole document, suggested next questions, related events", () => {
     const result = search.ask("When did the Tomsk delegation visit Tokyo?");
     const answer = result.answers[0];
     if (!answer) throw new Error("no answer");
@@ -59,8 +60,13 @@ describe("keyboards", () => {
     const markup = answerKeyboard(state, answer, search, "en", tEn);
     expect(labels(markup)[0]).toEqual([`1/${state.keys.length}`, "▶"]);
     expect(labels(markup)[1]).toEqual(["📄 Whole document"]);
+    // A question the next passage answers ("The governor told Japanese businessmen…"),
+    // its shortest stored question, on a row of its own.
+    expect(labels(markup)[2]).toEqual(["💬 governor's talk in tokyo"]);
     // The passage belongs to the fixture's mission event: its card, two to a row.
-    expect(labels(markup)[2]).toContain("📅 June 8-10 · The Tomsk delegation's mission to Tokyo");
+    expect(labels(markup).slice(3).flat()).toContain(
+      "📅 June 8-10 · The Tomsk delegation's mission to Tokyo",
+    );
     expectValid(markup);
     expectValid(
       answerKeyboard({ ...state, index: state.keys.length - 1 }, answer, search, "ru", tRu),
@@ -77,11 +83,14 @@ describe("keyboards", () => {
     ] as const) {
       expectValid(clusterListKeyboard(search.knowledge.clusters, lang, t));
       for (const cluster of search.knowledge.clusters)
-        expectValid(clusterCardKeyboard(cluster, documentOf, t));
+        expectValid(clusterCardKeyboard(cluster, documentOf, lang, t));
       const events = search.eventsInDateOrder();
       for (const page of [0, 1]) expectValid(eventListKeyboard(events, page, 8, lang, t));
-      for (const event of events) expectValid(eventCardKeyboard(event, 0, documentOf, t));
-      expectValid(sourceListKeyboard(search.knowledge.documents, 0, 8, t));
+      for (const event of events) expectValid(eventCardKeyboard(event, 0, documentOf, lang, t));
+      for (const topic of search.knowledge.topics) {
+        expectValid(topicKeyboard(topic, search, lang, t));
+      }
+      expectValid(sourceListKeyboard(search.knowledge.documents, 0, 8, lang, t));
       expectValid(welcomeKeyboard(lang, t));
       expectValid(languageKeyboard(lang, t));
     }
@@ -92,7 +101,7 @@ describe("keyboards", () => {
     const events = search.eventsInDateOrder();
     const first = labels(eventListKeyboard(events, 0, 3, "en", tEn));
     expect(first).toHaveLength(4);
-    expect(first[0]?.[0]).toBe(`📅 ${events[0]?.when} · ${events[0]?.title.en}`);
+    expect(first[0]?.[0]).toBe(`📅 ${events[0]?.when?.en} · ${events[0]?.title.en}`);
     expect(first.at(-1)).toEqual(["1/2", "▶"]);
     const second = labels(eventListKeyboard(events, 1, 3, "en", tEn));
     expect(second).toEqual([[`📅 ${events[3]?.title.en}`], ["◀", "2/2"]]);

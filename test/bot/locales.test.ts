@@ -16,6 +16,7 @@ const sample = {
   question: escapeHtml("a <b> & c"),
   example: escapeHtml("x & y"),
   title: escapeHtml("T <1>"),
+  start: escapeHtml("s & t"),
   date: "1 May",
   source: "S",
   bot: "test_coop_bot",
@@ -55,7 +56,7 @@ describe("locale files", () => {
   it("keep plain texts plain and within Telegram's limits", () => {
     for (const t of [tEn, tRu]) {
       for (const key of keys.filter((k) => PLAIN.test(k))) {
-        const text = t(key, { ...sample, question: "q", example: "e", title: "T" });
+        const text = t(key, { ...sample, question: "q", example: "e", title: "T", start: "s" });
         expect(text.length, key).toBeGreaterThan(0);
         if (key !== "cmd-ask") expect(text, key).not.toMatch(/[<>&]/u);
         if (key.startsWith("toast-")) expect([...text].length, key).toBeLessThanOrEqual(200);

@@ -79,14 +79,26 @@ describe("a question in a private chat", () => {
     });
   });
 
-  it("gets Russian labels and the English quote for a Russian speaker", async () => {
+  it("gets the reviewed translation, the English original folded under it and a Russian citation, for a Russian speaker", async () => {
     const calls = await h.text("Когда томская делегация была в Токио?", { from: RUSSIAN_USER });
-    const text = textOf(only(calls, "sendMessage"));
-    expect(text.startsWith(TOKYO_ANSWER)).toBe(true);
-    expect(text).toContain("дата в тексте: 8–10 June · источник: Press office of the region");
+    const reply = only(calls, "sendMessage");
+    const text = textOf(reply);
+    expect(
+      text.startsWith("Делегация Томской области посетила Токио с официальной миссией 8–10 июня."),
+    ).toBe(true);
+    const parsed = parseTelegramHtml(String(reply.payload.text));
+    const original = parsed.entities.find((e) => e.type === "expandable_blockquote");
+    expect(original && parsed.text.slice(original.offset, original.offset + original.length)).toBe(
+      TOKYO_ANSWER,
+    );
+    expect(text).toContain("🇬🇧 Оригинал на английском:");
+    expect(text).toContain("📄 Томская делегация с миссией в Токио");
+    expect(text).toContain("дата в тексте: 8–10 июня · источник: Пресс-служба области");
     const rows = buttonLabels(only(calls, "sendMessage").payload.reply_markup);
     expect(rows[1]).toEqual(["📄 Весь документ"]);
-    expect(rows.slice(2).flat()).toContain("📅 June 8-10 · Миссия томской делегации в Токио");
+    expect(rows.slice(2).flat()).toContain("📅 8–10 июня · Миссия томской делегации в Токио");
+    // A question the next passage answers, in Russian: its shortest stored one.
+    expect(rows[2]).toEqual(["💬 выступление губернатора в токио"]);
   });
 
   it("pages with ◀ ▶ by editing the same message, through every answer and back to the first", async () => {
@@ -154,24 +166,22 @@ describe("a question in a private chat", () => {
   });
 
   it("says plainly when nothing answers, and offers suggestions, examples and the lists", async () => {
-    const calls = await h.text("italain ambassodor");
+    // Two edits from "tokyo": too far to correct on its own, near enough to offer.
+    const calls = await h.text("tokkiyo");
     const reply = only(calls, "sendMessage");
-    expect(textOf(reply)).toContain(
-      "I found nothing about italain ambassodor in the texts I know.",
-    );
+    expect(textOf(reply)).toContain("I found nothing about “tokkiyo” in the texts I know.");
     const labels = buttonLabels(reply.payload.reply_markup).flat();
-    expect(labels[0]).toBe("🔎 italian ambassodor");
-    expect(labels).toContain("📅 Tuesday · The Italian Ambassador's visit");
+    expect(labels[0]).toBe("🔎 tokyo");
     expect(labels.filter((l) => l.startsWith("💬 "))).toHaveLength(3);
     expect(labels.slice(-3)).toEqual(["🏭 Clusters", "📅 Events", "📚 Sources"]);
     expect(h.updateLogs().at(-1)).toMatchObject({ outcome: "no_answer" });
 
     const noAnswer = h.lastSent();
-    const suggested = await h.press(noAnswer, "🔎 italian ambassodor");
+    const suggested = await h.press(noAnswer, "🔎 tokyo");
     expect(suggested.map((c) => c.method)).toEqual(["answerCallbackQuery", "sendMessage"]);
     const answer = only(suggested, "sendMessage");
     expect(answer.payload.reply_parameters).toMatchObject({ message_id: noAnswer.message_id });
-    expect(textOf(answer).split("\n")[0]).toBe("❓ italian ambassodor");
+    expect(textOf(answer).split("\n")[0]).toBe("❓ tokyo");
   });
 
   it("answers an example question button as a new message showing the question, and keeps it while paging", async () => {

@@ -142,10 +142,11 @@ describe.concurrent("a private chat, end to end", { timeout: E2E_TIMEOUT }, () =
     expect(answer.reply_to_message?.message_id).toBe(welcome.message_id);
     expect(textOf(answer).split("\n")[0]).toBe(`❓ ${TOKYO}`);
 
-    const nothing = await talk.say(user, "italain ambassodor");
+    // Two edits from "tokyo": too far to correct on its own, near enough to offer.
+    const nothing = await talk.say(user, "tokkiyo");
     expect(nothing.outcome).toBe("no_answer");
     const reply = replyTo(nothing);
-    expect(textOf(reply)).toContain("I found nothing about italain ambassodor");
+    expect(textOf(reply)).toContain("I found nothing about “tokkiyo”");
     const suggested = await talk.press(user, reply, /^🔎 /u);
     expect(suggested.sent).toHaveLength(1);
     expect(textOf(suggested.sent[0]).split("\n")[0]).toMatch(/^❓ /u);

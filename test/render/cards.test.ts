@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { renderClusterCard, renderDocumentPages, renderEventCard } from "../../src/render/cards.js";
+import {
+  renderClusterCard,
+  renderDocumentPages,
+  renderEventCard,
+  renderTopicCard,
+} from "../../src/render/cards.js";
 import type { KnowledgeDocument } from "../../src/search/types.js";
 import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 import { realSearch } from "../support/knowledge.js";
@@ -14,6 +19,7 @@ describe("cluster and event cards", () => {
       ["en", tEn],
       ["ru", tRu],
     ] as const) {
+      // Every quote stays in the English original, whatever the reader's language.
       for (const cluster of search.knowledge.clusters) {
         const text = parseTelegramHtml(renderClusterCard(cluster, lang, documentOf, t)).text;
         expect(text).toContain(cluster.name[lang]);
@@ -24,11 +30,40 @@ describe("cluster and event cards", () => {
         const text = parseTelegramHtml(renderEventCard(event, lang, documentOf, t)).text;
         expect(text).toContain(event.title[lang]);
         expect(text).toContain(event.summary[lang]);
-        if (event.when) expect(text).toContain(event.when);
+        if (event.when) expect(text).toContain(event.when[lang]);
         for (const c of event.citations) expect(text).toContain(c.quote);
         expect(text.length).toBeLessThanOrEqual(4096);
       }
+      for (const topic of search.knowledge.topics) {
+        const text = parseTelegramHtml(renderTopicCard(topic, lang, documentOf, t)).text;
+        expect(text).toContain(topic.names[lang][0]);
+        expect(text).toContain(topic.summary[lang]);
+        if (topic.unknown) expect(text).toContain(topic.unknown[lang]);
+        expect(text).toContain(topic.citations[0]?.quote);
+        expect(text.length).toBeLessThanOrEqual(4096);
+      }
     }
+  });
+
+  it("show a Russian reader the translated sentence of each quote, the English quotes folded under them", () => {
+    const cluster = search.cluster("petrochemical");
+    if (!cluster) throw new Error("no petrochemical cluster");
+    const parsed = parseTelegramHtml(renderClusterCard(cluster, "ru", documentOf, tRu));
+    expect(parsed.text).toContain(
+      "Проект «ИНО Томск» основан на 6 инновационных территориальных кластерах",
+    );
+    const folded = parsed.entities.filter((e) => e.type === "expandable_blockquote");
+    expect(folded.map((e) => parsed.text.slice(e.offset, e.offset + e.length))).toContain(
+      "INO Tomsk project is based on 6 innovation territorial clusters",
+    );
+  });
+
+  it("gives a topic card the evidence that answers the question, when one was asked", () => {
+    const topic = search.topic("tomsk-industrial-park");
+    const evidence = search.ask("when was the tomsk industrial park completed").answers[0];
+    if (!topic || !evidence) throw new Error("fixture missing");
+    const text = parseTelegramHtml(renderTopicCard(topic, "en", documentOf, tEn, evidence)).text;
+    expect(text).toContain("Tomsk Industrial Park, which construction completed in 2016");
   });
 
   it("says when the text gives no date", () => {
@@ -45,6 +80,19 @@ describe("cluster and event cards", () => {
 });
 
 describe("renderDocumentPages", () => {
+  it("reads in Russian for a Russian reader, marked as a translation", () => {
+    const doc = search.document("tokyo-mission-japan");
+    if (!doc) throw new Error("no document");
+    const [page = ""] = renderDocumentPages(doc, "ru", tRu);
+    const text = parseTelegramHtml(page).text;
+    expect(text.startsWith("📄 Сергей Жвачкин представил Томскую область японскому бизнесу")).toBe(
+      true,
+    );
+    expect(text).toContain("Перевод с английского; ответы цитируют оригинал.");
+    expect(text).toContain(doc.sentences[0]?.ru);
+    expect(text).not.toContain(doc.sentences[0]?.text);
+  });
+
   const longDoc: KnowledgeDocument = {
     id: "long",
     title: "A <long> & winding text",
@@ -61,7 +109,7 @@ describe("renderDocumentPages", () => {
   };
 
   it("splits a long document into pages that each fit, repeat the header and hold the whole body", () => {
-    const pages = renderDocumentPages(longDoc, tEn);
+    const pages = renderDocumentPages(longDoc, "en", tEn);
     expect(pages.length).toBeGreaterThan(3);
     const bodies = pages.map((page) => {
       const text = parseTelegramHtml(page).text;
@@ -78,8 +126,8 @@ describe("renderDocumentPages", () => {
 
   it("keeps each real document of knowledge/ whole when it fits, and pages it at a smaller size", () => {
     for (const doc of search.knowledge.documents) {
-      expect(renderDocumentPages(doc, tRu)).toHaveLength(1);
-      const pages = renderDocumentPages(doc, tEn, 700);
+      expect(renderDocumentPages(doc, "ru", tRu)).toHaveLength(1);
+      const pages = renderDocumentPages(doc, "en", tEn, 700);
       expect(pages.length).toBeGreaterThan(1);
       for (const page of pages)
         expect(parseTelegramHtml(page).text.length).toBeLessThanOrEqual(700);

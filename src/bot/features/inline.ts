@@ -57,16 +57,25 @@ function resultId(prefix: string, index: number, key: string): string {
   return byteLength(id) <= 64 ? id : `${prefix}${index}`;
 }
 
+/**
+ * Answers, or a hedge's closest passages, each saying so ("not sure") in the
+ * message it sends; nothing for a decline.
+ */
 function questionResults(ctx: BotContext, query: string): InlineQueryResultArticle[] {
   const result = ctx.services.search.ask(query, { limit: INLINE_ANSWERS });
-  if (result.noAnswer) return [];
+  if (result.tier === "decline") return [];
+  const hedge = result.tier === "hedge";
+  const ru = ctx.lang === "ru";
   return result.answers.slice(0, INLINE_ANSWERS).map((answer: Answer, index) => ({
     type: "article",
     id: resultId("a", index, answer.passageKey),
-    title: truncate(answer.title, 100),
-    description: truncate(answer.text, 200),
+    title: truncate(
+      `${hedge ? "🤔 " : ""}${ru ? (answer.titleRu ?? answer.title) : answer.title}`,
+      100,
+    ),
+    description: truncate((ru ? answer.ru : undefined) ?? answer.text, 200),
     input_message_content: {
-      message_text: renderAnswer(answer, ctx.t, { question: query }),
+      message_text: renderAnswer(answer, ctx.lang, ctx.t, { question: query, hedge }),
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     },
@@ -96,7 +105,10 @@ function browseResults(ctx: BotContext): InlineQueryResultArticle[] {
       type: "article",
       id: resultId("e", index, event.id),
       title: `📅 ${truncate(event.title[ctx.lang], 100)}`,
-      description: truncate([event.when, event.summary[ctx.lang]].filter(Boolean).join(" · "), 200),
+      description: truncate(
+        [event.when?.[ctx.lang], event.summary[ctx.lang]].filter(Boolean).join(" · "),
+        200,
+      ),
       input_message_content: {
         message_text: renderEventCard(event, ctx.lang, documentOf, ctx.t),
         parse_mode: "HTML",

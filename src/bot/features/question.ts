@@ -1,9 +1,9 @@
 /**
  * Questions and their answers: any text in a private chat; in groups, what the
  * gate let through (a mention of the bot, with the mention removed, or a reply
- * to the bot). The buttons that ask (a "did you mean" suggestion, an example
- * question) and those that page through answers and the document an answer
- * quotes belong here too.
+ * to the bot). The buttons that ask (a "did you mean" suggestion, an example,
+ * a suggested next question) and those that page through answers — or a
+ * hedge's closest passages — and the document an answer quotes belong here too.
  */
 import { Composer } from "grammy";
 import { commandOf, isCommandForMe, questionOf } from "../addressing.js";
@@ -40,13 +40,25 @@ export function questionFeature(): Composer<BotContext> {
     await answerQuestion(ctx, question, { replyTo: message.message_id });
   });
 
-  onButton(composer, "answer", (ctx, action, newMessage) => {
-    const question = recoverQuestion(ctx.callbackQuery?.message, ctx.me);
-    return showPressedView(ctx, answerPageView(viewContext(ctx), action, question), newMessage);
+  for (const hedge of [false, true]) {
+    onButton(composer, hedge ? "hedge" : "answer", (ctx, action, newMessage) => {
+      const question = recoverQuestion(ctx.callbackQuery?.message, ctx.me);
+      const view = answerPageView(viewContext(ctx), action, question, hedge);
+      return showPressedView(ctx, view, newMessage);
+    });
+    onButton(composer, hedge ? "hedgeDocument" : "answerDocument", (ctx, action, newMessage) => {
+      const view = answerDocumentView(viewContext(ctx), action, action.page, hedge);
+      return showPressedView(ctx, view, newMessage);
+    });
+  }
+  onButton(composer, "followUp", (ctx, action) => {
+    const { search } = ctx.services;
+    const stale = action.version !== search.knowledge.version;
+    const question = stale
+      ? undefined
+      : search.storedQuestion(action.key, action.lang, action.index);
+    return askByButton(ctx, question);
   });
-  onButton(composer, "answerDocument", (ctx, action, newMessage) =>
-    showPressedView(ctx, answerDocumentView(viewContext(ctx), action, action.page), newMessage),
-  );
   onButton(composer, "ask", (ctx, action) => askByButton(ctx, action.text));
   onButton(composer, "example", (ctx, action) =>
     askByButton(ctx, exampleQuestion(action.lang, action.index)),

@@ -28,17 +28,22 @@ button-event = 📅 { $title }
 button-event-dated = 📅 { $when } · { $title }
 button-source = 📄 { $title }
 button-example = 💬 { $question }
+button-follow-up = 💬 { $question }
+button-passage = 💬 “{ $start }”
 button-open-in-bot = 📖 Open in the bot
 button-lang-current = ✓ { $name }
 
 ## Answers
 
 answer-question = ❓ <i>{ $question }</i>
+answer-original = 🇬🇧 <i>The original, in English:</i>
+hedge = 🤔 <b>Not sure.</b> The texts may not answer this; these passages come closest.
+document-translation = <i>Translated from English; answers quote the original.</i>
 citation-document = 📄 <b>{ $title }</b>
 citation-date = date as stated: { $date }
 citation-source = source: { $source }
 no-answer =
-    🤷 I found nothing about <i>{ $question }</i> in the texts I know.
+    🤷 I found nothing about “{ $question }” in the texts I know.
 
     Try other words, or tap a button below: related topics, questions I can answer, and the /clusters, /events and /sources lists.
 ask-hint =
@@ -94,6 +99,15 @@ clusters-title =
     🏭 <b>Innovation territorial clusters</b>
     The texts name { $count } clusters. Pick one to see what they say about it.
 cluster-quotes = <b>What the texts say</b>
+topic-quotes = <b>What the texts say</b>
+topic-kind-person = Person
+topic-kind-organisation = Organisation
+topic-kind-company = Company
+topic-kind-programme = Project or programme
+topic-kind-facility = Site
+topic-kind-network = Network
+topic-kind-place = Place
+topic-kind-forum = Forum or session
 events-title =
     📅 <b>Visits, forums and sessions</b>
     In date order, undated ones last. Pick one for the details.

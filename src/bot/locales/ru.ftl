@@ -21,17 +21,22 @@ button-event = 📅 { $title }
 button-event-dated = 📅 { $when } · { $title }
 button-source = 📄 { $title }
 button-example = 💬 { $question }
+button-follow-up = 💬 { $question }
+button-passage = 💬 «{ $start }»
 button-open-in-bot = 📖 Открыть в боте
 button-lang-current = ✓ { $name }
 
 ## Answers
 
 answer-question = ❓ <i>{ $question }</i>
+answer-original = 🇬🇧 <i>Оригинал на английском:</i>
+hedge = 🤔 <b>Не уверен.</b> Возможно, в текстах нет ответа на этот вопрос; ближе всего вот эти фрагменты.
+document-translation = <i>Перевод с английского; ответы цитируют оригинал.</i>
 citation-document = 📄 <b>{ $title }</b>
 citation-date = дата в тексте: { $date }
 citation-source = источник: { $source }
 no-answer =
-    🤷 В известных мне текстах ничего не нашлось по запросу <i>{ $question }</i>.
+    🤷 В известных мне текстах ничего не нашлось по запросу «{ $question }».
 
     Попробуйте другие слова или нажмите кнопку ниже: близкие темы, вопросы, на которые я отвечу, и списки /clusters, /events и /sources.
 ask-hint =
@@ -99,6 +104,15 @@ clusters-title =
        *[other] названо { $count } кластеров
     }. Выберите, чтобы узнать, что о нём говорится.
 cluster-quotes = <b>Что говорят тексты</b>
+topic-quotes = <b>Что говорят тексты</b>
+topic-kind-person = Человек
+topic-kind-organisation = Организация
+topic-kind-company = Компания
+topic-kind-programme = Проект или программа
+topic-kind-facility = Площадка
+topic-kind-network = Сеть
+topic-kind-place = Место
+topic-kind-forum = Форум или сессия
 events-title =
     📅 <b>Визиты, форумы и сессии</b>
     По датам, события без даты — в конце. Выберите, чтобы узнать подробности.
