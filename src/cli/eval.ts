@@ -1,9 +1,11 @@
 /**
- * npm run eval -- [--file F.jsonl] [--json] [--knowledge DIR]
- * Scores the search on a question set (default: eval/dev.jsonl, in the repository).
+ * npm run eval -- [--file F.jsonl] [--json] [--knowledge DIR] [--bot]
+ * Scores the search on a question set (default: eval/dev.jsonl, in the
+ * repository); with --bot, the whole bot, reply by reply (see eval-bot.ts).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createLogger } from "../logger.js";
 import {
   type EvalReport,
   evaluate,
@@ -12,15 +14,17 @@ import {
   UNANSWERABLE_KINDS,
 } from "../search/evaluate.js";
 import { openSearch } from "../search/open.js";
+import { type BotOutcome, type BotReport, evaluateThroughBot } from "./eval-bot.js";
 
 const DEFAULT_FILE = "eval/dev.jsonl";
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       file: { type: "string", default: DEFAULT_FILE },
       knowledge: { type: "string", default: "knowledge" },
       json: { type: "boolean", default: false },
+      bot: { type: "boolean", default: false },
     },
   });
   const file = values.file as string;
@@ -32,7 +36,18 @@ function main(): void {
     process.exit(1);
   }
   const engine = openSearch(values.knowledge as string);
-  const report = evaluate(engine, parseEvalFile(text, file));
+  const items = parseEvalFile(text, file);
+  if (values.bot) {
+    const logger = createLogger({ level: "silent" });
+    const report = await evaluateThroughBot(items, {
+      search: engine,
+      logger,
+      config: { botApiRoot: "http://127.0.0.1:1", dataDir: "data" },
+    });
+    console.log(formatBotReport(report, file));
+    return;
+  }
+  const report = evaluate(engine, items);
   if (values.json) {
     const { outcomes: _outcomes, ...summary } = report;
     console.log(
@@ -55,6 +70,33 @@ function main(): void {
     return;
   }
   console.log(formatReport(report, file));
+}
+
+function formatBotReport(report: BotReport, file: string): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const is = (lang: string) => (o: BotOutcome) => o.item.lang === lang;
+  const kinds = [...new Set(report.outcomes.map((o) => o.item.kind))].sort();
+  const lines = [
+    `Sent ${report.outcomes.length} questions from ${file} to the bot`,
+    "",
+    `first reply right      ${pct(report.rightShare())} (en ${pct(report.rightShare(is("en")))}, ru ${pct(report.rightShare(is("ru")))})`,
+    ...kinds
+      .filter((k) => !UNANSWERABLE_KINDS.has(k))
+      .map((k) => `  kind ${k.padEnd(16)} ${pct(report.rightShare((o) => o.item.kind === k))}`),
+    `unanswerable declined ${pct(report.declinedShare)}`,
+    `answers in Russian    ${pct(report.russianShare)} of the answers Russian speakers got`,
+    `reply latency         p50 ${report.latency.p50.toFixed(1)} ms, p95 ${report.latency.p95.toFixed(1)} ms, max ${report.latency.max.toFixed(1)} ms`,
+    "",
+  ];
+  const misses = report.outcomes.filter((o) =>
+    UNANSWERABLE_KINDS.has(o.item.kind) ? !o.declined : !o.right,
+  );
+  lines.push(misses.length === 0 ? "No misses." : `Misses (${misses.length}):`);
+  for (const miss of misses) {
+    lines.push(`- ${miss.item.id} [${miss.item.lang}/${miss.item.kind}] ${miss.item.question}`);
+    lines.push(`    reply: ${miss.reply.replace(/\s+/gu, " ").slice(0, 160)}`);
+  }
+  return lines.join("\n");
 }
 
 function formatReport(report: EvalReport, file: string): string {
@@ -84,4 +126,4 @@ function formatReport(report: EvalReport, file: string): string {
   return lines.join("\n");
 }
 
-main();
+await main();

@@ -100,7 +100,9 @@ export function renderTopicCard(
   evidence?: Answer,
 ): string {
   const quotes = evidence
-    ? `${renderQuoteBlock(evidence, lang, t)}\n${renderCitation(citationOf(evidence, lang), t)}`
+    ? [evidence, ...evidence.more]
+        .map((e) => `${renderQuoteBlock(e, lang, t)}\n${renderCitation(citationOf(e, lang), t)}`)
+        .join("\n\n")
     : renderQuotes(topic.citations.slice(0, TOPIC_QUOTES), lang, documentOf, t);
   return fitMessage(
     [

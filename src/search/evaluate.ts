@@ -156,5 +156,10 @@ export function replyText(engine: SearchEngine, answer: Answer): string {
           : card.kind === "event"
             ? (engine.event(card.id)?.summary.en ?? "")
             : documentLine(engine, card.id);
-  return [summary, ...answer.context.map((q) => q.text), answer.text].join(" ");
+  return [
+    summary,
+    ...answer.context.map((q) => q.text),
+    answer.text,
+    ...answer.more.map((m) => m.text),
+  ].join(" ");
 }

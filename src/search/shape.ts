@@ -10,15 +10,51 @@ import { tokenize } from "./text.js";
 import type { Answer, Highlight, Quote } from "./types.js";
 import type { Unit } from "./units.js";
 
-/** Builds one answer from a unit; `matched` holds the question's terms to highlight. */
+/** How many cited sentences a card shows as evidence. */
+const CARD_EVIDENCE = 2;
+
+/**
+ * Builds one answer from a unit; `matched` holds the question's terms to
+ * highlight. A card's answer quotes its best evidence, with a second quote
+ * (from another text where it has one) in `more`.
+ */
 export function shapeAnswer(
   unit: Unit,
   matched: ReadonlySet<string>,
   knowledge: Knowledge,
   measured?: Pick<Candidate, "score" | "coverage">,
 ): Answer {
-  const doc = knowledge.documents[unit.docIndex];
-  const sentences = unit.kind === "card" ? evidence(unit, matched) : unit.sentences;
+  if (unit.kind === "card" && unit.evidence.length > 0) {
+    const [best, ...more] = chooseEvidence(unit, matched);
+    const quoted = (e: Unit["evidence"][number]) =>
+      quotedAnswer(
+        unit,
+        knowledge.documents[e.docIndex],
+        [e.sentence],
+        matched,
+        knowledge,
+        measured,
+      );
+    return { ...quoted(best as Unit["evidence"][number]), more: more.map(quoted) };
+  }
+  return quotedAnswer(
+    unit,
+    knowledge.documents[unit.docIndex],
+    unit.sentences,
+    matched,
+    knowledge,
+    measured,
+  );
+}
+
+function quotedAnswer(
+  unit: Unit,
+  doc: Knowledge["documents"][number] | undefined,
+  sentences: readonly Sentence[],
+  matched: ReadonlySet<string>,
+  knowledge: Knowledge,
+  measured?: Pick<Candidate, "score" | "coverage">,
+): Answer {
   const quotes = sentences.map((s) => quote(s, matched));
   const translated = quotes.every((q) => q.ru !== undefined && q.ru !== "");
   const text = quotes.map((q) => q.text).join(" ");
@@ -26,7 +62,7 @@ export function shapeAnswer(
     passageKey: unit.key,
     kind: unit.kind,
     ...(unit.card && { card: unit.card }),
-    docId: unit.docId,
+    docId: doc?.id ?? unit.docId,
     title: doc?.title ?? "",
     ...(doc?.ru && { titleRu: doc.ru.title }),
     ...(doc?.date !== undefined && { date: doc.date }),
@@ -41,7 +77,8 @@ export function shapeAnswer(
     matchedTerms: [...matched],
     score: measured?.score ?? 0,
     coverage: measured?.coverage ?? 0,
-    related: relatedTo(unit, sentences, knowledge),
+    related: relatedTo(unit, doc?.id ?? unit.docId, sentences, knowledge),
+    more: [],
   };
 }
 
@@ -56,22 +93,21 @@ function quote(sentence: Sentence, matched: ReadonlySet<string>): Quote {
 }
 
 /**
- * A card's evidence: the cited sentence that shares most words with the
- * question, the first citation when none does (editors put the best first).
+ * A card's evidence: first the cited sentence that shares most words with the
+ * question (the first citation when none does: editors put the best first),
+ * then the next one from another text where there is one, so a reader sees
+ * the card confirmed twice.
  */
-function evidence(unit: Unit, matched: ReadonlySet<string>): Sentence[] {
-  let best = unit.sentences[0];
-  let bestCount = 0;
-  for (const sentence of unit.sentences) {
-    const count = tokenize(`${sentence.text} ${sentence.ru ?? ""}`).filter(
+function chooseEvidence(unit: Unit, matched: ReadonlySet<string>): Unit["evidence"][number][] {
+  const shared = (e: Unit["evidence"][number]) =>
+    tokenize(`${e.sentence.text} ${e.sentence.ru ?? ""}`).filter(
       (t) => t.term !== null && matched.has(t.term),
     ).length;
-    if (count > bestCount) {
-      best = sentence;
-      bestCount = count;
-    }
-  }
-  return best ? [best] : [];
+  let best = unit.evidence[0] as Unit["evidence"][number];
+  for (const e of unit.evidence) if (shared(e) > shared(best)) best = e;
+  const others = unit.evidence.filter((e) => e !== best);
+  const second = others.find((e) => e.docIndex !== best.docIndex) ?? others[0];
+  return [best, ...(second ? [second] : [])].slice(0, CARD_EVIDENCE);
 }
 
 /**
@@ -97,13 +133,14 @@ export function highlightRanges(text: string, matched: ReadonlySet<string>): Hig
  */
 function relatedTo(
   unit: Unit,
+  docId: string,
   sentences: readonly Sentence[],
   knowledge: Knowledge,
 ): Answer["related"] {
   const texts = sentences.map((s) => s.text);
   const cites = (citations: readonly { doc: string; quote: string }[]) =>
     citations.some(
-      (c) => c.doc === unit.docId && texts.some((t) => t.includes(c.quote) || c.quote.includes(t)),
+      (c) => c.doc === docId && texts.some((t) => t.includes(c.quote) || c.quote.includes(t)),
     );
   const self = unit.card;
   return {
@@ -111,7 +148,7 @@ function relatedTo(
       .filter((c) => !(self?.kind === "cluster" && self.id === c.id) && cites(c.citations))
       .map((c) => c.id),
     events: knowledge.events
-      .filter((e) => !(self?.kind === "event" && self.id === e.id) && e.doc === unit.docId)
+      .filter((e) => !(self?.kind === "event" && self.id === e.id) && e.doc === docId)
       .map((e) => e.id),
     topics: knowledge.topics
       .filter((t) => !(self?.kind === "topic" && self.id === t.id) && cites(t.citations))

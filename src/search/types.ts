@@ -78,6 +78,8 @@ export interface Answer {
   readonly score: number;
   /** Share of the question covered, 0–1. */
   readonly coverage: number;
+  /** A card's further evidence: another cited sentence, each with its own citation. */
+  readonly more: readonly Answer[];
   /** Clusters, events and topics this passage speaks of (ids). */
   readonly related: {
     readonly clusters: readonly string[];

@@ -54,6 +54,11 @@ export interface Unit {
    */
   readonly context: readonly Sentence[];
   readonly card?: CardRef;
+  /**
+   * A card's cited sentences, in citation order, from whichever documents they
+   * come from: its evidence. Empty for a passage.
+   */
+  readonly evidence: readonly { readonly docIndex: number; readonly sentence: Sentence }[];
   readonly questions: { readonly en: readonly string[]; readonly ru: readonly string[] };
   readonly fields: UnitFields;
 }
@@ -117,6 +122,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       push({
         key: passageKey(d, span.first, span.last),
         kind: "passage",
+        evidence: [],
         docId: doc.id,
         docIndex: d,
         sentences,
@@ -161,6 +167,15 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
     const sentences = uniqueSentences(
       sources.flatMap((s) => (s.doc === main?.doc ? s.sentences : [])),
     );
+    const seen = new Set<string>();
+    const evidence = sources.flatMap((s) =>
+      s.sentences.flatMap((sentence) => {
+        const id = `${s.index}#${sentence.index}`;
+        if (seen.has(id)) return [];
+        seen.add(id);
+        return [{ docIndex: s.index, sentence }];
+      }),
+    );
     push({
       key: `${ref.kind[0]}:${position.toString(36)}`,
       kind: "card",
@@ -169,6 +184,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       sentences,
       context: [],
       card: ref,
+      evidence,
       questions: { en: [], ru: [] },
       fields: {
         text: summary.en,

@@ -48,6 +48,7 @@ const answer: Answer = {
   score: 1,
   coverage: 1,
   related: { clusters: [], events: ["tokyo-mission"], topics: [] },
+  more: [],
 };
 const bold = (html: string) => {
   const parsed = parseTelegramHtml(html);
