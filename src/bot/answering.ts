@@ -6,8 +6,9 @@ import type { Message, UserFromGetMe } from "grammy/types";
 import { cleanUserText, truncate } from "../render/html.js";
 import { questionOf } from "./addressing.js";
 import type { BotContext } from "./context.js";
+import type { Remembered } from "./conversation.js";
 import { sendView, viewContext } from "./reply.js";
-import { askHintView, resultView } from "./views.js";
+import { askHintView, moreView, nothingToContinueView, resultView } from "./views.js";
 
 /**
  * Longest question passed to the engine. Telegram allows 4096 characters; no
@@ -63,6 +64,39 @@ export async function answerQuestion(
     logger.warn({ key: best.passageKey }, "passage key does not fit in callback data");
   }
   await sendView(ctx, view, options.replyTo);
+  if (best !== undefined && result.tier !== "decline" && ctx.chatId !== undefined) {
+    await ctx.services.memory.remember(ctx.chatId, {
+      question,
+      key: best.passageKey,
+      tier: result.tier,
+      at: Date.now(),
+    });
+  }
+}
+
+/**
+ * "Tell me more": the passage after the one the chat saw last, remembered as
+ * the new last one; the end of the text says so.
+ */
+export async function continueAnswer(
+  ctx: BotContext,
+  context: Remembered,
+  replyTo: number | undefined,
+): Promise<void> {
+  const view = moreView(viewContext(ctx), context.key);
+  if (!view) {
+    await sendView(ctx, nothingToContinueView(viewContext(ctx)), replyTo);
+    return;
+  }
+  await sendView(ctx, view, replyTo);
+  const next = ctx.services.search.nextAnswer(context.key);
+  if (next && ctx.chatId !== undefined) {
+    await ctx.services.memory.remember(ctx.chatId, {
+      ...context,
+      key: next.passageKey,
+      at: Date.now(),
+    });
+  }
 }
 
 /** What paging through answers needs to know about the question they answer. */

@@ -7,6 +7,7 @@ import type { Context, SessionFlavor } from "grammy";
 import type { Logger } from "../logger.js";
 import type { Lang, SearchEngine } from "../search/types.js";
 import type { PressedButton } from "./buttons.js";
+import type { ConversationMemory } from "./conversation.js";
 
 /** What is remembered per user, across restarts: only an explicit /lang choice. */
 export interface SessionData {
@@ -14,7 +15,7 @@ export interface SessionData {
 }
 
 /** How an update ended, for the one log line per update. */
-export type Outcome = "answered" | "hedged" | "no_answer" | "ignored" | "error";
+export type Outcome = "answered" | "hedged" | "no_answer" | "small_talk" | "ignored" | "error";
 
 /** Tunables that tests and the local chat may change. */
 export interface BotSettings {
@@ -34,6 +35,8 @@ export interface BotServices {
   /** A child of the process logger, bound to this update's id. */
   readonly logger: Logger;
   readonly settings: BotSettings;
+  /** Each chat's last answer, for follow-ups ("tell me more", "and Japan?"). */
+  readonly memory: ConversationMemory;
 }
 
 /** What this bot adds to grammY's context. */

@@ -4,7 +4,7 @@
  * runtime starts the bot (see src/main.ts) or a test calls handleUpdate.
  */
 import { type APIThrottlerOptions, apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, MemorySessionStorage, type StorageAdapter, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
@@ -12,6 +12,7 @@ import type { SearchEngine } from "../search/types.js";
 import { groupGate } from "./addressing.js";
 import { readButtons, unclaimedButtons } from "./buttons.js";
 import type { BotContext, BotSettings, SessionData } from "./context.js";
+import { conversationMemory, MEMORY_MS, type Remembered } from "./conversation.js";
 import { errorHandler } from "./errors.js";
 import { askFeature } from "./features/ask.js";
 import { clustersFeature } from "./features/clusters.js";
@@ -62,6 +63,8 @@ export interface CreateBotOptions {
   readonly botInfo?: UserFromGetMe;
   /** Session store; default: JSON files under `<dataDir>/sessions`. */
   readonly sessionStorage?: StorageAdapter<SessionData>;
+  /** Where each chat's last answer is kept for follow-ups; default: memory. */
+  readonly conversationStorage?: StorageAdapter<Remembered>;
   /**
    * Transformers installed first, i.e. closest to the network (the Telegram
    * simulator's in-process front end in tests and the local chat). The throttler
@@ -120,7 +123,11 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     logger,
   );
 
-  bot.use(setupAndLogUpdates(logger, search, settings));
+  const memory = conversationMemory(
+    options.conversationStorage ?? new MemorySessionStorage<Remembered>(MEMORY_MS),
+    logger,
+  );
+  bot.use(setupAndLogUpdates(logger, search, settings, memory));
   const guarded = bot.errorBoundary(onError);
   guarded.use(groupGate());
   guarded.use(userSession(storage));

@@ -5,8 +5,8 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { topicLabel } from "../render/cards.js";
-import { truncate } from "../render/html.js";
 import type { Translate } from "../render/labels.js";
+import { dateLabel } from "../search/dates.js";
 import type {
   Answer,
   Cluster,
@@ -35,7 +35,7 @@ const MAX_RELATED = 8;
 
 type Row = InlineKeyboardButton[];
 
-/** A callback button, or undefined when its data cannot fit in 64 bytes. */
+/** A callback button, or undefined when its data cannot fit in 64 bytes. Its label is cut at a word. */
 export function button(
   text: string,
   action: CallbackAction,
@@ -44,7 +44,7 @@ export function button(
   const data = tryEncodeCallbackData(action, options);
   return data === undefined
     ? undefined
-    : { text: truncate(text, MAX_BUTTON_TEXT), callback_data: data };
+    : { text: wordsFrom(text, MAX_BUTTON_TEXT), callback_data: data };
 }
 
 /** Drops missing buttons and empty rows; caps the total at {@link MAX_BUTTONS}. */
@@ -107,10 +107,16 @@ function clusterButton(cluster: Cluster, lang: Lang, t: Translate, newMessage: b
   );
 }
 
+/**
+ * An event's button: its date where the text states a day ("12 November · …";
+ * a weekday or "this year" is no date), its title cut at a word.
+ */
 function eventButton(event: KnowledgeEvent, lang: Lang, t: Translate, newMessage: boolean) {
-  const text = event.when
-    ? t("button-event-dated", { when: event.when[lang], title: event.title[lang] })
-    : t("button-event", { title: event.title[lang] });
+  const when = event.when && dateLabel(event.when.en, lang);
+  const title = event.title[lang];
+  const text = when
+    ? t("button-event-dated", { when, title: wordsFrom(title, MAX_BUTTON_TEXT - when.length - 5) })
+    : t("button-event", { title: wordsFrom(title, MAX_BUTTON_TEXT - 3) });
   return button(text, { kind: "event", id: event.id }, { newMessage });
 }
 

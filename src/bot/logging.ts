@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import { updateType } from "../runtime/updates.js";
 import type { SearchEngine } from "../search/types.js";
 import type { BotContext, BotServices, BotSettings } from "./context.js";
+import type { ConversationMemory } from "./conversation.js";
 import { languageFor } from "./i18n.js";
 
 /** API methods whose call means the user got something from this update. */
@@ -30,11 +31,12 @@ export function setupAndLogUpdates(
   logger: Logger,
   search: SearchEngine,
   settings: BotSettings,
+  memory: ConversationMemory,
 ): Middleware<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
     const log = logger.child({ update_id: ctx.update.update_id });
-    const services: BotServices = { search, logger: log, settings };
+    const services: BotServices = { search, logger: log, settings, memory };
     ctx.services = services;
     ctx.lang = languageFor(ctx.from?.language_code);
 

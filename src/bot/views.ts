@@ -5,7 +5,14 @@
  * engine, the language and the state; undefined means the state is stale.
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { renderAnswer, renderNoAnswer, renderQuestionHeader } from "../render/answer.js";
+import {
+  citationOf,
+  renderAnswer,
+  renderCitation,
+  renderNoAnswer,
+  renderQuestionHeader,
+  renderQuoteBlock,
+} from "../render/answer.js";
 import {
   renderClusterCard,
   renderDocumentPages,
@@ -23,6 +30,7 @@ import { EXAMPLE_QUESTIONS } from "./examples.js";
 import {
   answerDocumentKeyboard,
   answerKeyboard,
+  button,
   clusterCardKeyboard,
   clusterListKeyboard,
   documentKeyboard,
@@ -35,6 +43,7 @@ import {
   topicKeyboard,
   welcomeKeyboard,
 } from "./keyboards.js";
+import type { SmallTalk } from "./smalltalk.js";
 
 /** One message's content. */
 export interface View {
@@ -187,6 +196,52 @@ export function noAnswerView(vc: ViewContext, result: SearchResult): View {
   };
 }
 
+/**
+ * A friendly word for small talk: what the bot knows and how to ask, with the
+ * entry points (examples and the lists) for a greeting or "what can you do".
+ * Thanks right after an answer gets a plain "you're welcome".
+ */
+export function smallTalkView(vc: ViewContext, kind: SmallTalk, afterAnswer: boolean): View {
+  const key = kind === "thanks" && !afterAnswer ? "smalltalk-thanks-alone" : `smalltalk-${kind}`;
+  const entry = kind === "greeting" || kind === "about";
+  return {
+    html: fitMessage(vc.t(key, { bot: escapeHtml(vc.botUsername) })),
+    keyboard: entry ? welcomeKeyboard(vc.lang, vc.t) : noKeyboard(),
+  };
+}
+
+/** "Tell me more" with nothing before it to continue: how to ask first. */
+export function nothingToContinueView(vc: ViewContext): View {
+  const example = EXAMPLE_QUESTIONS[vc.lang][0] ?? "";
+  return {
+    html: fitMessage(vc.t("more-nothing-before", { example: escapeHtml(example) })),
+    keyboard: welcomeKeyboard(vc.lang, vc.t),
+  };
+}
+
+/**
+ * The passage after the one shown last, as "tell me more" continues it; or,
+ * at the end of the text, saying so, with the whole document to read.
+ */
+export function moreView(vc: ViewContext, after: string): View | undefined {
+  const next = vc.search.nextAnswer(after);
+  const version = vc.search.knowledge.version;
+  if (next) {
+    const state = { version, index: 0, keys: [next.passageKey] };
+    const view = answerView(vc, state, next);
+    return { ...view, html: fitMessage(`${vc.t("more-header")}\n\n${view.html}`) };
+  }
+  const last = vc.search.answerByKey(after);
+  if (!last) return undefined;
+  const state = { version, index: 0, keys: [after] };
+  return {
+    html: fitMessage(vc.t("more-end")),
+    keyboard: keyboard([
+      [button(vc.t("button-document"), { ...state, kind: "answerDocument", page: 0 })],
+    ]),
+  };
+}
+
 /** /start in a private chat. */
 export function welcomeView(vc: ViewContext): View {
   return { html: fitMessage(vc.t("welcome")), keyboard: welcomeKeyboard(vc.lang, vc.t) };
@@ -230,11 +285,27 @@ export function noticeView(vc: ViewContext, key: string): View {
   return { html: fitMessage(vc.t(key)), keyboard: noKeyboard() };
 }
 
-/** /clusters: one button per cluster. */
+/**
+ * /clusters: one button per cluster, under what the texts say of them — the
+ * sentence most clusters cite ("INO Tomsk project is based on 6 innovation
+ * territorial clusters: …"), quoted, so the list never contradicts the text.
+ */
 export function clusterListView(vc: ViewContext): View {
   const { clusters } = vc.search.knowledge;
+  const counts = new Map<string, number>();
+  for (const cluster of clusters) {
+    const [first] = vc.search.citedPassages({ kind: "cluster", id: cluster.id });
+    if (first !== undefined) counts.set(first, (counts.get(first) ?? 0) + 1);
+  }
+  const [listing] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const quoted = listing === undefined ? undefined : vc.search.answerByKey(listing);
+  const header = renderListHeader("clusters-title", clusters.length, vc.t);
   return {
-    html: renderListHeader("clusters-title", clusters.length, vc.t),
+    html: quoted
+      ? fitMessage(
+          `${header}\n\n${renderQuoteBlock(quoted, vc.lang, vc.t)}\n${renderCitation(citationOf(quoted, vc.lang), vc.t)}`,
+        )
+      : header,
     keyboard: clusterListKeyboard(clusters, vc.lang, vc.t),
   };
 }

@@ -2,6 +2,8 @@
  * Topic, cluster and event cards, the list headers, and documents split into
  * pages — in the reader's language, quotes always with their English original.
  */
+
+import { dateLabel } from "../search/dates.js";
 import type {
   Answer,
   Citation,
@@ -140,7 +142,11 @@ export function renderEventCard(
   t: Translate,
 ): string {
   const facts = [
-    event.when ? t("event-when", { when: escapeHtml(event.when[lang]) }) : t("event-when-unknown"),
+    event.when
+      ? t(dateLabel(event.when.en, lang) ? "event-when" : "event-when-undated", {
+          when: escapeHtml(event.when[lang]),
+        })
+      : t("event-when-unknown"),
     event.where ? t("event-where", { where: escapeHtml(event.where[lang]) }) : undefined,
     event.who.length > 0 ? t("event-who", { who: escapeHtml(event.who.join(", ")) }) : undefined,
   ].filter((s): s is string => s !== undefined);

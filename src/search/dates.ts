@@ -17,6 +17,8 @@ export interface StatedDate {
   readonly year?: number;
   readonly month?: number;
   readonly day?: number;
+  /** The last day of a span of days ("June 8-10"). */
+  readonly lastDay?: number;
 }
 
 /** Reads year, month and day from text such as "4 July 2016", "June 8-10 this year", "12th of November". */
@@ -26,20 +28,48 @@ export function parseStatedDate(text: string): StatedDate {
   const monthIndex = MONTHS.findIndex((m) =>
     new RegExp(`\\b${m.slice(0, 3)}[a-z]*\\b`, "u").test(lower),
   );
-  let day: string | undefined;
+  let days: RegExpExecArray | null = null;
   if (monthIndex !== -1) {
     const month = MONTHS[monthIndex]?.slice(0, 3);
-    day =
+    days =
       new RegExp(
-        `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*[-–]\\s*\\d{1,2})?\\s+(?:of\\s+)?${month}`,
+        `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*[-–]\\s*(\\d{1,2}))?\\s+(?:of\\s+)?${month}`,
         "u",
-      ).exec(lower)?.[1] ?? new RegExp(`${month}[a-z]*\\s+(\\d{1,2})\\b`, "u").exec(lower)?.[1];
+      ).exec(lower) ??
+      new RegExp(`${month}[a-z]*\\s+(\\d{1,2})(?:\\s*[-–]\\s*(\\d{1,2}))?\\b`, "u").exec(lower);
   }
+  const day = days?.[1];
+  const lastDay = days?.[2];
   return {
     ...(year !== undefined && { year: Number(year) }),
     ...(monthIndex !== -1 && { month: monthIndex + 1 }),
     ...(day !== undefined && { day: Number(day) }),
+    ...(lastDay !== undefined && { lastDay: Number(lastDay) }),
   };
+}
+
+// biome-ignore format: twelve months on two lines
+const MONTHS_RU = [
+  "января", "февраля", "марта", "апреля", "мая", "июня",
+  "июля", "августа", "сентября", "октября", "ноября", "декабря",
+];
+// biome-ignore format: twelve months on two lines
+const MONTHS_EN = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+/**
+ * A short label for a date a text states: day and month, and the year when
+ * stated ("12 November", "4 июля 2016"). Undefined when the text states no
+ * day of a month — "Tuesday" or "this year" is no date to list an event by.
+ */
+export function dateLabel(when: string, lang: "en" | "ru"): string | undefined {
+  const date = parseStatedDate(when);
+  if (date.month === undefined || date.day === undefined) return undefined;
+  const month = (lang === "ru" ? MONTHS_RU : MONTHS_EN)[date.month - 1];
+  const days = date.lastDay === undefined ? `${date.day}` : `${date.day}–${date.lastDay}`;
+  return [days, month, date.year].filter((p) => p !== undefined).join(" ");
 }
 
 /**
@@ -51,11 +81,11 @@ export function parseStatedDate(text: string): StatedDate {
 export function sortEventsByDate(events: readonly KnowledgeEvent[]): KnowledgeEvent[] {
   const rank = (date: StatedDate) =>
     date.year !== undefined ? 0 : date.month !== undefined ? 1 : 2;
-  const keyed = events.map((event, index) => ({
-    event,
-    index,
-    date: parseStatedDate(event.when?.en ?? ""),
-  }));
+  const keyed = events.map((event, index) => {
+    const date = parseStatedDate(event.when?.en ?? "");
+    // A month without a day ("this June") places nothing.
+    return { event, index, date: date.day === undefined ? { ...date, month: undefined } : date };
+  });
   keyed.sort(
     (a, b) =>
       rank(a.date) - rank(b.date) ||

@@ -104,7 +104,7 @@ export function createSearchEngine(
   const glossary = buildGlossaryIndex(knowledge.glossary);
   const facts = readFacts(units, buildDetectors(knowledge));
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const weights: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const tunables: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const context = {
     glossary,
     vocabulary: index.vocabulary,
@@ -134,7 +134,7 @@ export function createSearchEngine(
 
   const run = (question: string, limit: number) => {
     const analysis = analysisOf(question);
-    const candidates = retrieve(analysis, index, facts, weights);
+    const candidates = retrieve(analysis, index, facts, tunables);
     const decision = decide(analysis, candidates, { ...thresholds, limit });
     return { analysis, candidates, decision };
   };
@@ -183,7 +183,7 @@ export function createSearchEngine(
     const { analysis, candidates, decision } = run(question, DEFAULT_LIMIT);
     return {
       analysis,
-      weights: questionWeights(analysis, index, weights),
+      weights: questionWeights(analysis, index, tunables),
       decision: { tier: decision.tier, reason: decision.reason },
       candidates: candidates.slice(0, top).map((c) => ({
         key: c.unit.key,
@@ -233,6 +233,23 @@ export function createSearchEngine(
       return out;
     },
     storedQuestion: (passageKey, lang, index) => byKey.get(passageKey)?.questions[lang][index],
+    rephrase(question, change) {
+      const analysis = analysisOf(question);
+      const labels = analysis.concepts.map((c) => c.label);
+      if ("cue" in change) return [change.cue, ...labels].join(" ");
+      // The most specific name the question gives is what it is about.
+      const weights = questionWeights(analysis, index, tunables);
+      let subject = -1;
+      analysis.concepts.forEach((c, i) => {
+        if (c.name && (subject === -1 || (weights[i] ?? 0) > (weights[subject] ?? 0))) subject = i;
+      });
+      const old = analysis.concepts[subject]?.label;
+      if (old === undefined) return `${question} ${change.subject}`;
+      const at = new RegExp(`(?<![\\p{L}])${escapeRegExp(old)}(?![\\p{L}])`, "iu");
+      return at.test(question)
+        ? question.replace(at, change.subject)
+        : labels.map((l) => (l === old ? change.subject : l)).join(" ");
+    },
     citedPassages(card) {
       const unit = units.find((u) => u.card?.kind === card.kind && u.card.id === card.id);
       if (!unit) return [];

@@ -128,8 +128,8 @@ export function highlightRanges(text: string, matched: ReadonlySet<string>): Hig
 
 /**
  * Clusters, events and topics a passage speaks of: those with a citation in
- * one of its sentences (a card: itself excluded), and the events its document
- * describes.
+ * one of its sentences (a card: itself excluded). Only those: a button under
+ * an answer must be about what the answer says.
  */
 function relatedTo(
   unit: Unit,
@@ -148,7 +148,7 @@ function relatedTo(
       .filter((c) => !(self?.kind === "cluster" && self.id === c.id) && cites(c.citations))
       .map((c) => c.id),
     events: knowledge.events
-      .filter((e) => !(self?.kind === "event" && self.id === e.id) && e.doc === docId)
+      .filter((e) => !(self?.kind === "event" && self.id === e.id) && cites(e.citations))
       .map((e) => e.id),
     topics: knowledge.topics
       .filter((t) => !(self?.kind === "topic" && self.id === t.id) && cites(t.citations))

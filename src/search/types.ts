@@ -153,6 +153,15 @@ export interface SearchEngine {
    * passages around it (a card: of the passages it cites). At most `limit`.
    */
   followUps(passageKey: string, lang: Lang, limit?: number): readonly FollowUp[];
+  /**
+   * A question asked again about another subject ("and Japan?": its most
+   * specific name replaced) or asking something else of the same thing
+   * ("when was that?": its words under a new question word).
+   */
+  rephrase(
+    question: string,
+    change: { readonly subject: string } | { readonly cue: string },
+  ): string;
   /** A stored question of a unit, by language and position (what a follow-up button carries). */
   storedQuestion(passageKey: string, lang: Lang, index: number): string | undefined;
   /** Keys of the one-sentence passages a card cites, in citation order (its buttons to the texts). */

@@ -65,7 +65,7 @@ describe("keyboards", () => {
     expect(labels(markup)[2]).toEqual(["💬 governor's talk in tokyo"]);
     // The passage belongs to the fixture's mission event: its card, two to a row.
     expect(labels(markup).slice(3).flat()).toContain(
-      "📅 June 8-10 · The Tomsk delegation's mission to Tokyo",
+      "📅 8–10 June · The Tomsk delegation's mission to Tokyo",
     );
     expectValid(markup);
     expectValid(
@@ -101,7 +101,8 @@ describe("keyboards", () => {
     const events = search.eventsInDateOrder();
     const first = labels(eventListKeyboard(events, 0, 3, "en", tEn));
     expect(first).toHaveLength(4);
-    expect(first[0]?.[0]).toBe(`📅 ${events[0]?.when?.en} · ${events[0]?.title.en}`);
+    // Listed by the day the text states ("June 8-10"), not as it is written.
+    expect(first[0]?.[0]).toBe(`📅 8–10 June · ${events[0]?.title.en}`);
     expect(first.at(-1)).toEqual(["1/2", "▶"]);
     const second = labels(eventListKeyboard(events, 1, 3, "en", tEn));
     expect(second).toEqual([[`📅 ${events[3]?.title.en}`], ["◀", "2/2"]]);

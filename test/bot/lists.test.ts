@@ -79,7 +79,7 @@ describe("/events", () => {
     const rows = buttonLabels(list?.payload.reply_markup);
     // Two events, then the pager.
     expect(rows).toHaveLength(3);
-    expect(rows[0]?.[0]).toBe(`📅 ${ordered[0]?.when?.en} · ${ordered[0]?.title.en}`);
+    expect(rows[0]?.[0]).toBe(`📅 8–10 June · ${ordered[0]?.title.en}`);
     expect(rows.at(-1)).toEqual(["1/2", "▶"]);
 
     const message = h.lastSent();

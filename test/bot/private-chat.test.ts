@@ -69,7 +69,7 @@ describe("a question in a private chat", () => {
     expect(pagerOf(rows).pages).toBeGreaterThan(1);
     expect(rows[1]).toEqual(["📄 Whole document"]);
     expect(rows.slice(2).flat()).toContain(
-      "📅 June 8-10 · The Tomsk delegation's mission to Tokyo",
+      "📅 8–10 June · The Tomsk delegation's mission to Tokyo",
     );
     expect(h.updateLogs().at(-1)).toMatchObject({
       outcome: "answered",

@@ -6,13 +6,23 @@
  * hedge's closest passages — and the document an answer quotes belong here too.
  */
 import { Composer } from "grammy";
+import type { Message } from "grammy/types";
 import { commandOf, isCommandForMe, questionOf } from "../addressing.js";
-import { answerQuestion, recoverQuestion } from "../answering.js";
+import { answerQuestion, continueAnswer, recoverQuestion } from "../answering.js";
 import { answerStale, onButton, showPressedView } from "../buttons.js";
 import type { BotContext } from "../context.js";
+import { contextOfAnswer } from "../conversation.js";
 import { exampleQuestion } from "../examples.js";
+import { followUpOf } from "../follow-up.js";
 import { replyView, viewContext } from "../reply.js";
-import { answerDocumentView, answerPageView, noticeView } from "../views.js";
+import { smallTalkOf } from "../smalltalk.js";
+import {
+  answerDocumentView,
+  answerPageView,
+  nothingToContinueView,
+  noticeView,
+  smallTalkView,
+} from "../views.js";
 
 export function questionFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -36,15 +46,30 @@ export function questionFeature(): Composer<BotContext> {
       }
       return;
     }
-    const question = ctx.chat.type === "private" ? message.text : questionOf(message, ctx.me);
-    await answerQuestion(ctx, question, { replyTo: message.message_id });
+    const text = ctx.chat.type === "private" ? message.text : questionOf(message, ctx.me);
+    await converse(ctx, text, message);
   });
 
   for (const hedge of [false, true]) {
-    onButton(composer, hedge ? "hedge" : "answer", (ctx, action, newMessage) => {
+    onButton(composer, hedge ? "hedge" : "answer", async (ctx, action, newMessage) => {
       const question = recoverQuestion(ctx.callbackQuery?.message, ctx.me);
       const view = answerPageView(viewContext(ctx), action, question, hedge);
-      return showPressedView(ctx, view, newMessage);
+      await showPressedView(ctx, view, newMessage);
+      // "Tell me more" now continues the passage on screen.
+      const key = action.keys[action.index];
+      const chatId = ctx.chat?.id;
+      if (view && key !== undefined && chatId !== undefined) {
+        const { memory } = ctx.services;
+        const now = Date.now();
+        const before = await memory.recall(chatId, now);
+        const asked = question.text ?? before?.question ?? "";
+        await memory.remember(chatId, {
+          question: asked,
+          key,
+          tier: hedge ? "hedge" : "answer",
+          at: now,
+        });
+      }
     });
     onButton(composer, hedge ? "hedgeDocument" : "answerDocument", (ctx, action, newMessage) => {
       const view = answerDocumentView(viewContext(ctx), action, action.page, hedge);
@@ -64,6 +89,43 @@ export function questionFeature(): Composer<BotContext> {
     askByButton(ctx, exampleQuestion(action.lang, action.index)),
   );
   return composer;
+}
+
+/**
+ * What a message says, read as a conversation: small talk gets a friendly
+ * word; a follow-up ("tell me more", "and Japan?", "when was that?") is read
+ * in the context of the answer it replies to, or else the chat's last answer;
+ * anything else is a question.
+ */
+async function converse(ctx: BotContext, text: string, message: Message): Promise<void> {
+  const { memory } = ctx.services;
+  const now = Date.now();
+  const remembered = await memory.recall(ctx.chat?.id ?? 0, now);
+  const context = contextOfAnswer(message.reply_to_message, ctx.me, now, remembered) ?? remembered;
+  const small = smallTalkOf(text);
+  if (small !== undefined) {
+    ctx.outcome = "small_talk";
+    await replyView(ctx, smallTalkView(viewContext(ctx), small, context !== undefined));
+    return;
+  }
+  const followUp = followUpOf(text);
+  if (followUp?.kind === "more") {
+    if (context === undefined) {
+      await replyView(ctx, nothingToContinueView(viewContext(ctx)));
+      return;
+    }
+    await continueAnswer(ctx, context, message.message_id);
+    return;
+  }
+  if (followUp !== undefined && context !== undefined && context.question !== "") {
+    const change =
+      followUp.kind === "subject" ? { subject: followUp.subject } : { cue: followUp.cue };
+    const rephrased = ctx.services.search.rephrase(context.question, change);
+    // The question as the bot read it heads the answer, so the reader can check it.
+    await answerQuestion(ctx, rephrased, { replyTo: message.message_id, showQuestion: true });
+    return;
+  }
+  await answerQuestion(ctx, text, { replyTo: message.message_id });
 }
 
 /** A question asked by a button: answered as a new message under the pressed one. */

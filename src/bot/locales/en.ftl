@@ -97,7 +97,7 @@ deep-link-stale = 🔗 This link points to something I no longer have. Here is w
 
 clusters-title =
     🏭 <b>Innovation territorial clusters</b>
-    The texts name { $count } clusters. Pick one to see what they say about it.
+    The texts name { $count } clusters; pick one to see what they say about it. This is how they list them:
 cluster-quotes = <b>What the texts say</b>
 topic-quotes = <b>What the texts say</b>
 topic-kind-person = Person
@@ -110,7 +110,7 @@ topic-kind-place = Place
 topic-kind-forum = Forum or session
 events-title =
     📅 <b>Visits, forums and sessions</b>
-    In date order, undated ones last. Pick one for the details.
+    Those the texts date come first, by date (most texts give no year); the undated ones last. Pick one for the details.
 event-kind-visit = Visit
 event-kind-forum = Forum
 event-kind-session = Session
@@ -118,6 +118,7 @@ event-kind-mission = Mission
 event-kind-meeting = Meeting
 event-when = <b>When:</b> { $when }
 event-when-unknown = <b>When:</b> the text gives no date
+event-when-undated = <b>When:</b> { $when } — the text gives no date
 event-where = <b>Where:</b> { $where }
 event-who = <b>Who:</b> { $who }
 event-quotes = <b>In the source</b>
@@ -150,3 +151,23 @@ cmd-clusters = The innovation clusters
 cmd-events = Visits, forums and sessions by date
 cmd-sources = The source texts
 cmd-lang = Switch between English and Russian
+
+## Small talk and follow-ups
+
+smalltalk-greeting =
+    👋 <b>Hello!</b> I answer questions about the Tomsk region's international and industrial cooperation — INO Tomsk, its clusters, the visits and forums with Italy, Japan, China and Russia's largest companies — quoting the texts word for word.
+
+    Ask in your own words, or tap one of these:
+smalltalk-about =
+    🤖 I am a bot that knows a handful of texts about the Tomsk region's international and industrial cooperation. Ask me a question in English or Russian and I reply with the passage that answers it and where it comes from; "tell me more" continues it. /help says more.
+
+    Try one of these:
+smalltalk-thanks = 😊 You're welcome! Ask me anything else about the texts.
+smalltalk-thanks-alone = 😊 Thank you! Ask me anything about the Tomsk region's cooperation.
+smalltalk-goodbye = 👋 Goodbye! Come back with more questions any time.
+smalltalk-apology = 🙂 No problem at all. What would you like to know?
+smalltalk-reaction = 👍 Anything else? Ask away, or send "tell me more" to continue the last answer.
+more-header = ➡️ <i>Further in the same text:</i>
+more-end = 📄 That is where the text ends. The whole document is below.
+more-nothing-before =
+    🤔 There is nothing to continue yet: ask me something first, for example <i>{ $example }</i>
