@@ -62,7 +62,7 @@ const FILLER = new Set(
 );
 
 /** Emoji people react with. */
-const REACTION_EMOJI = /^[\p{Extended_Pictographic}\u200d\ufe0f\s]+$/u;
+const REACTION_EMOJI = /^(?:\p{Extended_Pictographic}|\u200d|\ufe0f|\s)+$/u;
 const THANKS_EMOJI = /🙏|❤|♥|💙|💚/u;
 
 /** Words of a message, lower case, ё as е, punctuation and emoji dropped. */
