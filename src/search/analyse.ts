@@ -538,7 +538,8 @@ function nearStopword(word: string): boolean {
     (stop) =>
       stop.length >= 5 &&
       Math.abs(stop.length - word.length) <= distance &&
-      editDistance(stop, word, distance) <= distance,
+      (editDistance(stop, word, distance) <= distance ||
+        (stop.length === word.length && isPlausibleTypo(word, stop))),
   );
 }
 
@@ -563,10 +564,18 @@ function cueWordNear(word: string): string | undefined {
   const near = (other: string) =>
     Math.abs(other.length - word.length) <= 1 && editDistance(other, word, 1) <= 1;
   const cue = [...SINGLE_WORD_CUES.keys()].find(near);
-  // As close to another function word, there is no telling which ("што": что or кто?).
+  // As close to another function word, there is no telling which ("што": что or кто?),
+  // unless that one is no typo people make ("wat" is what, not was).
   const ambiguous =
     cue !== undefined &&
-    ALL_STOPWORDS.some((w) => w.length >= 3 && w !== cue && !SINGLE_WORD_CUES.has(w) && near(w));
+    ALL_STOPWORDS.some(
+      (w) =>
+        w.length >= 3 &&
+        w !== cue &&
+        !SINGLE_WORD_CUES.has(w) &&
+        near(w) &&
+        (!/^[a-z]+$/u.test(word) || isPlausibleTypo(word, w)),
+    );
   return ambiguous ? undefined : cue;
 }
 

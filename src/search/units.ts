@@ -72,6 +72,21 @@ export interface Unit {
 const MID_THOUGHT =
   /^(?:[–—-]\s|<\.\.\.>|(?:he|she|it|they|these|this|those|that|its|his|her|their|there|secondly|thirdly|finally|and|but|because|so|also|moreover|besides|however|in turn|according to (?:him|her|them)|as (?:he|she) (?:said|noted|underlined|emphasized))\b)/iu;
 
+/**
+ * Where and with whom a text happens, as its first sentence names them ("The
+ * delegation … visited to Tokyo"): every passage of the text is set there, so
+ * "did Zhvachkin talk about oil and gas in Tokyo" finds the passage about oil
+ * and gas though it does not say Tokyo. Names only — capitalised words inside
+ * the sentence, in English and in the translation.
+ */
+function setting(doc: KnowledgeDocument): string {
+  const first = doc.sentences[0];
+  if (!first) return "";
+  const names = (text: string) =>
+    [...text.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}-]+/gu)].map((m) => m[0]);
+  return [...names(first.text), ...names(first.ru ?? "")].join(" ");
+}
+
 /** How many sentences back a passage may lean for its meaning. */
 const MAX_CONTEXT = 2;
 
@@ -133,7 +148,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
           ru: sentences.map((s) => s.ru ?? "").join(" "),
           questions: [...span.en, ...span.ru].join("\n"),
           context: context.map((s) => `${s.text} ${s.ru ?? ""}`).join(" "),
-          title: `${doc.title} ${doc.ru?.title ?? ""}`,
+          title: `${doc.title} ${doc.ru?.title ?? ""} ${setting(doc)}`,
           names: "",
         },
       });
