@@ -4,10 +4,13 @@
  * knowledge and the spelling lexicon, both read from a cache of derived data
  * when it is there, then the engine built over them.
  */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type KnowledgeLimits, loadKnowledge } from "../knowledge/load.js";
 import { createSearchEngine, type EngineOptions, type ExplainableSearchEngine } from "./engine.js";
 import { loadLexicon } from "./lexicon.js";
+import { rememberStems, stemsSoFar } from "./text.js";
 
 /**
  * Where derived data is kept: the lexicon built from the dictionaries and
@@ -37,5 +40,36 @@ export function openSearch(
     cacheDir,
     ...(options.limits && { limits: options.limits }),
   });
-  return createSearchEngine(knowledge, { ...options.engine, lexicon: loadLexicon(cacheDir) });
+  // The stems of this knowledge's words, kept from an earlier start.
+  const stemsFile = join(cacheDir, `stems-${STEMS_FORMAT}-${knowledge.version}.json`);
+  let known = false;
+  try {
+    rememberStems(JSON.parse(readFileSync(stemsFile, "utf8")) as Record<string, string>);
+    known = true;
+  } catch {
+    // None yet: stemmed below, then kept.
+  }
+  const engine = createSearchEngine(knowledge, {
+    ...options.engine,
+    lexicon: loadLexicon(cacheDir),
+  });
+  if (!known) keepStems(cacheDir, stemsFile);
+  return engine;
+}
+
+/** Bump when stemming changes, so stems of the old rules are not read. */
+const STEMS_FORMAT = 1;
+
+function keepStems(cacheDir: string, file: string): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const old of readdirSync(cacheDir)) {
+      if (old.startsWith(`stems-${STEMS_FORMAT}-`)) rmSync(join(cacheDir, old), { force: true });
+    }
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(stemsSoFar()));
+    renameSync(partial, file);
+  } catch {
+    // A read-only disk: the next start stems again, which is only slower.
+  }
 }

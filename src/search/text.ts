@@ -129,6 +129,28 @@ type WordReading = Pick<Token, "folded" | "script" | "acronym" | "term">;
 const readings = new Map<string, WordReading>();
 const MAX_CACHED_READINGS = 50_000;
 
+/**
+ * Stems known before they were needed: stemming the twenty thousand words of
+ * the knowledge at start is half the engine's build time, so the search keeps
+ * them with its cache of derived data (see open.ts) and hands them back here.
+ */
+const knownStems = new Map<string, string>();
+
+/** Stems computed so far, word → stem, to be kept for the next start. */
+export function stemsSoFar(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const reading of readings.values()) {
+    if (reading.term !== null && !reading.acronym)
+      out[reading.folded.replace(/'s$/u, "")] = reading.term;
+  }
+  return out;
+}
+
+/** Teaches the stemmer words it has stemmed before (from the cache of derived data). */
+export function rememberStems(stems: Readonly<Record<string, string>>): void {
+  for (const [word, stemmed] of Object.entries(stems)) knownStems.set(word, stemmed);
+}
+
 function readWord(surface: string): WordReading {
   const cached = readings.get(surface);
   if (cached) return cached;
@@ -142,7 +164,7 @@ function readWord(surface: string): WordReading {
   else if (acronym) term = bare;
   else if (isStopword(folded) || isStopword(bare)) term = null;
   else if (script === "latin" && bare.length === 1) term = null;
-  else term = stem(bare);
+  else term = knownStems.get(bare) ?? stem(bare);
   const reading = { folded, script, acronym, term };
   if (readings.size >= MAX_CACHED_READINGS) readings.clear();
   readings.set(surface, reading);

@@ -14,6 +14,7 @@ import type { Unit, UnitFields } from "./units.js";
 export const FIELD_CREDIT: Readonly<Record<keyof UnitFields, number>> = {
   text: 1,
   ru: 1,
+  questions: 0.8,
   questions: 1,
   names: 1,
   // The sentence a mid-thought passage leans on says who "he" is, not what he said.
@@ -31,15 +32,14 @@ export const FIELD_CREDIT: Readonly<Record<keyof UnitFields, number>> = {
 const LONG_TEXT_CREDIT = [1, 1, 0.85, 0.7] as const;
 
 /** MiniSearch's field boosts for BM25: what a unit says outweighs where it stands. */
-const BOOST: Readonly<Record<keyof UnitFields, number>> = {
+const BOOST: Readonly<Partial<Record<keyof UnitFields, number>>> = {
   text: 1,
   ru: 1,
   questions: 0.8,
   names: 2,
-  context: 0.3,
-  title: 0.3,
 };
 const FIELDS = Object.keys(FIELD_CREDIT) as (keyof UnitFields)[];
+const INDEXED: (keyof UnitFields)[] = ["text", "ru", "questions", "names"];
 const NO_POSTINGS: ReadonlyMap<number, number> = new Map();
 
 export interface UnitIndex {
@@ -68,8 +68,8 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   const storedQuestions: ReadonlySet<string>[][] = [];
   const names: ReadonlySet<string>[][] = [];
   const frequency = new Map<string, number>();
-  /** Written word → its term and how often it occurs, for typo correction. */
-  const written = new SearchableMap<{ term: string; count: number }>();
+  /** Written word → its term and how often it occurs, for typo correction (a radix tree below). */
+  const counted = new Map<string, { term: string; count: number }>();
 
   // Each field is read once: its terms feed the credits here and MiniSearch below.
   const fieldTerms = new Map<string, string[]>();
@@ -86,9 +86,9 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
         // Words as written, and their stems too: a typo is sometimes plain
         // only in the stem ("arive" → ariv, "arrived" → arriv).
         for (const key of word === term ? [word] : [word, term]) {
-          const entry = written.get(key);
+          const entry = counted.get(key);
           if (entry) entry.count++;
-          else written.set(key, { term, count: 1 });
+          else counted.set(key, { term, count: 1 });
         }
       });
       fieldTerms.set(unit.fields[field], read);
@@ -108,10 +108,12 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     }
     names.push(unit.fields.names.split("\n").filter(Boolean).map(termSet));
   }
+  // Filled once, key by key: the radix tree is slow to look up word by word.
+  const written = SearchableMap.from(counted);
   const terms = new SearchableMap<number>();
   /** The commonest written form of each term, to show a correction as a word. */
   const surfaces = new Map<string, { word: string; count: number }>();
-  for (const [word, entry] of written) {
+  for (const [word, entry] of counted) {
     const known = surfaces.get(entry.term);
     // A stem is shown only when no word is written that way.
     const better =
@@ -143,7 +145,9 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   }
 
   const miniSearch = new MiniSearch<Unit>({
-    fields: FIELDS,
+    // BM25 only breaks ties, on what a unit says itself: context and title
+    // count through the credits above.
+    fields: INDEXED,
     idField: "id",
     extractField: (unit, field) =>
       field === "id" ? String(unit.id) : (unit.fields[field as keyof UnitFields] ?? ""),
