@@ -14,7 +14,6 @@ import type { Unit, UnitFields } from "./units.js";
 export const FIELD_CREDIT: Readonly<Record<keyof UnitFields, number>> = {
   text: 1,
   ru: 1,
-  questions: 0.8,
   questions: 1,
   names: 1,
   // The sentence a mid-thought passage leans on says who "he" is, not what he said.
