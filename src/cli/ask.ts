@@ -12,6 +12,9 @@ import { explainKnowledgeFailure } from "../knowledge/load.js";
 import { htmlToPlainText } from "../render/html.js";
 import type { ExplainableSearchEngine, Explanation } from "../search/engine.js";
 import { openSearch } from "../search/open.js";
+import { quietOnClosedPipe } from "./pipe.js";
+
+quietOnClosedPipe();
 
 const USAGE =
   'Usage: npm run ask -- "your question" [--lang en|ru] [--json] [--explain] [--knowledge DIR]';

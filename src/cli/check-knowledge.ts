@@ -10,6 +10,9 @@ import {
   knowledgeWarnings,
   loadKnowledge,
 } from "../knowledge/load.js";
+import { quietOnClosedPipe } from "./pipe.js";
+
+quietOnClosedPipe();
 
 const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? "knowledge";
 try {

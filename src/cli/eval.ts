@@ -15,6 +15,9 @@ import {
 } from "../search/evaluate.js";
 import { openSearch } from "../search/open.js";
 import { type BotOutcome, type BotReport, evaluateThroughBot } from "./eval-bot.js";
+import { quietOnClosedPipe } from "./pipe.js";
+
+quietOnClosedPipe();
 
 const DEFAULT_FILE = "eval/dev.jsonl";
 

@@ -47,6 +47,9 @@ import { buildUnits, type Unit } from "./units.js";
 const DEFAULT_LIMIT = 5;
 /** Longest stored question offered as a button: longer ones are cut on phones. */
 const MAX_FOLLOW_UP = 60;
+/** A stored question that asks as a whole question does, in either language. */
+const ASKS =
+  /^(?:what|which|who|whom|when|where|why|how|is|are|was|were|do|does|did|can|что|чем|какой|какая|какие|каков|кто|когда|где|куда|почему|зачем|сколько|как|есть ли)(?![\p{L}])/iu;
 const MAX_LIMIT = 20;
 /** Popular questions (example buttons, a group asking alike) repeat: their analyses are kept. */
 const ANALYSIS_CACHE_SIZE = 1_000;
@@ -217,14 +220,13 @@ export function createSearchEngine(
       const out: FollowUp[] = [];
       for (const other of around) {
         const questions = other.questions[lang];
-        // The shortest reads best on a button.
+        // A whole question reads best on a button ("what did Zhvachkin present in
+        // Tokyo", not "tokyo presentation"), the shortest of them.
+        const rank = (q: string) => (ASKS.test(q) ? 0 : 1_000) + q.length;
         let best = -1;
         questions.forEach((q, i) => {
-          if (
-            q.length <= MAX_FOLLOW_UP &&
-            (best === -1 || q.length < (questions[best]?.length ?? 0))
-          )
-            best = i;
+          if (q.length > MAX_FOLLOW_UP) return;
+          if (best === -1 || rank(q) < rank(questions[best] ?? "")) best = i;
         });
         const text = questions[best];
         if (text !== undefined) out.push({ key: other.key, index: best, text });

@@ -60,9 +60,9 @@ describe("keyboards", () => {
     const markup = answerKeyboard(state, answer, search, "en", tEn);
     expect(labels(markup)[0]).toEqual([`1/${state.keys.length}`, "▶"]);
     expect(labels(markup)[1]).toEqual(["📄 Whole document"]);
-    // A question the next passage answers ("The governor told Japanese businessmen…"),
-    // its shortest stored question, on a row of its own.
-    expect(labels(markup)[2]).toEqual(["💬 governor's talk in tokyo"]);
+    // A question the next passage answers ("The governor told Japanese businessmen…"):
+    // its shortest stored question that asks as a question, on a row of its own.
+    expect(labels(markup)[2]).toEqual(["💬 what did the governor tell japanese business"]);
     // The passage belongs to the fixture's mission event: its card, two to a row.
     expect(labels(markup).slice(3).flat()).toContain(
       "📅 8–10 June · The Tomsk delegation's mission to Tokyo",

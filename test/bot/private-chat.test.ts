@@ -97,8 +97,8 @@ describe("a question in a private chat", () => {
     const rows = buttonLabels(only(calls, "sendMessage").payload.reply_markup);
     expect(rows[1]).toEqual(["📄 Весь документ"]);
     expect(rows.slice(2).flat()).toContain("📅 8–10 июня · Миссия томской делегации в Токио");
-    // A question the next passage answers, in Russian: its shortest stored one.
-    expect(rows[2]).toEqual(["💬 выступление губернатора в токио"]);
+    // A question the next passage answers, in Russian: its shortest stored one asking as a question.
+    expect(rows[2]).toEqual(["💬 что губернатор рассказал японцам"]);
   });
 
   it("pages with ◀ ▶ by editing the same message, through every answer and back to the first", async () => {
