@@ -10,6 +10,7 @@
  */
 
 import type { Lang } from "../knowledge/types.js";
+import { type QuestionDetails, readQuestionDetails, spelledNumber } from "./details.js";
 import type { GlossaryIndex } from "./glossary.js";
 import type { Lexicon } from "./lexicon.js";
 import { ENGLISH_STOPWORDS, RUSSIAN_STOPWORDS } from "./stopwords.js";
@@ -69,6 +70,10 @@ export interface Analysis {
   readonly asksPart: boolean;
   /** Asks where a text comes from or when it was published: a document's card answers. */
   readonly asksSource: boolean;
+  /** "Which companies", "какой завод": the answer names companies, not just any body. */
+  readonly asksCompanies: boolean;
+  /** Figures, months, measures and tense the question gives, which an answer must state. */
+  readonly details: QuestionDetails;
 }
 
 /**
@@ -76,7 +81,14 @@ export interface Analysis {
  * the unit must state one, or it does not answer ("what is the address of
  * the industrial park" is not answered by the sentence about the park).
  */
-export type Attribute = "address" | "contact" | "founder" | "population" | "money" | "role";
+export type Attribute =
+  | "address"
+  | "contact"
+  | "founder"
+  | "population"
+  | "money"
+  | "role"
+  | "year";
 
 /** Words that ask for each attribute, as folded words or their beginnings (Russian). */
 // biome-ignore format: word lists read best packed
@@ -87,7 +99,7 @@ const ATTRIBUTE_CUES: Readonly<Record<Attribute, readonly string[]>> = {
   founder: ["founder", "founders", "founded", "основател", "основал", "основан", "учредител"],
   population: ["population", "inhabitants", "residents", "населен", "жител"],
   money: ["budget", "cost", "costs", "price", "salary", "salaries", "wage", "wages", "revenue",
-    "profit", "turnover", "бюджет", "стоимост", "стоит", "стоил", "стоила", "стоило", "стоили",
+    "profit", "turnover", "earn", "earns", "earning", "earnings", "зарабат", "бюджет", "стоимост", "стоит", "стоил", "стоила", "стоило", "стоили",
     "цена", "цену", "цены", "зарплат",
     "выручк", "прибыль", "прибыли", "прибылью", "оборот"],
   role: ["mayor", "rector", "ceo", "chairman", "chairwoman", "president", "director", "head",
@@ -96,11 +108,16 @@ const ATTRIBUTE_CUES: Readonly<Record<Attribute, readonly string[]>> = {
     "возглав", "руковод", "управля", "губернатор", "министр",
     // мэр typed on a Latin keyboard ("mer") reads as мер.
     "мер", "мера"],
+  // Asked by the question phrase ("what year", "в каком году"), not by a word: see readCues.
+  year: [],
 };
 
-/** Words for kinds of organisation: "which companies" asks for names. */
+/** Words for kinds of organisation: "which companies", "какие вузы" ask for names. */
 const ORGANISATION_WORDS =
-  /^(?:compan(?:y|ies)|firms?|corporations?|organi[sz]ations?|banks?|investors?|partners?|компани\p{L}*|фирм\p{L}*|корпораци\p{L}*|организаци\p{L}*|банк\p{L}*|инвестор\p{L}*|партнер\p{L}*)$/u;
+  /^(?:compan(?:y|ies)|firms?|corporations?|organi[sz]ations?|banks?|investors?|partners?|factor(?:y|ies)|plants?|enterprises?|universit(?:y|ies)|institutes?|ministr(?:y|ies)|компани\p{L}*|фирм\p{L}*|корпораци\p{L}*|организаци\p{L}*|банк\p{L}*|инвестор\p{L}*|партнер\p{L}*|завод\p{L}*|предприяти\p{L}*|фабрик\p{L}*|университет\p{L}*|вуз\p{L}*|институт\p{L}*|министерств\p{L}*)$/u;
+/** Of those, the words for companies: any named body will not do. */
+const COMPANY_WORDS =
+  /^(?:compan(?:y|ies)|firms?|corporations?|factor(?:y|ies)|plants?|компани\p{L}*|фирм\p{L}*|корпораци\p{L}*|завод\p{L}*|фабрик\p{L}*)$/u;
 
 /** Words that ask about a text itself: where it comes from, when it appeared. */
 const SOURCE_WORDS =
@@ -110,9 +127,13 @@ const SOURCE_WORDS =
 const PART_WORDS =
   /^(?:share|shares|part|portion|fraction|доля|долю|доли|част[ьи]|процент\p{L}*)$/u;
 
-/** The attributes a question asks for, from its words as typed (folded). */
-function readAttributes(folded: readonly string[]): Attribute[] {
-  const found: Attribute[] = [];
+/** The attributes a question asks for, from its words as typed (folded) and its question phrase. */
+function readAttributes(folded: readonly string[], cue: Cues): Attribute[] {
+  const found: Attribute[] = cue.year ? ["year"] : [];
+  // "Сколько будут получать": how much someone receives is a sum of money.
+  if (cue.counting && folded.some((w) => w.startsWith("получа")) && !found.includes("money")) {
+    found.push("money");
+  }
   for (const [attribute, cues] of Object.entries(ATTRIBUTE_CUES) as [Attribute, string[]][]) {
     // Russian cues of five letters or more are word beginnings (зарплат-а, -ы);
     // shorter ones are whole words, or "цен" would take "центр".
@@ -208,7 +229,8 @@ for (const [type, cues] of Object.entries(CUES) as [AnswerType, string[]][]) {
 }
 const ALL_STOPWORDS = [...ENGLISH_STOPWORDS, ...RUSSIAN_STOPWORDS];
 /** Russian endings and function words as typed on a Latin keyboard. */
-const LATIN_RUSSIAN_ENDING = /(?:ov|ev|iy|yy|aya|oye|ogo|ego|ykh|ikh|akh|yakh|tsya|tsa|ami|yami)$/u;
+const LATIN_RUSSIAN_ENDING =
+  /(?:ov|ev|iy|yy|ii|oi|aya|oye|ogo|ego|ykh|ikh|akh|yakh|tsya|tsa|ami|yami|ogo|uyu|yuyu|shch\p{L}*)$/u;
 
 interface Word {
   /** Folded word as typed, or its Cyrillic reading when it is Russian typed in Latin letters. */
@@ -236,6 +258,8 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
   const english = words.filter((w) => w.lang === "en").length;
   const lang: Lang = russian > english ? "ru" : "en";
   const endsMidWord = /[\p{L}\p{N}]$/u.test(question.trim()) && !/\s$/u.test(question);
+  const details = readQuestionDetails(folded);
+  const tenseWords = new Set(details.tenseWords);
 
   // Words of a question phrase ("what year", "в каком году") ask; they are not asked about.
   const content = words
@@ -245,6 +269,7 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
         w.term !== null &&
         !cue.consumed.has(w.at) &&
         !definition.consumed.has(w.at) &&
+        !tenseWords.has(w.at) &&
         (known(w) || !nearStopword(w.folded)),
     );
   const contentTerms = content.map((w) => w.term as string);
@@ -284,6 +309,9 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
     if (length === 1) {
       const term = word.term as string;
       if (wordLang === "ru") for (const kin of vocabulary.kin(term)) add([kin], KIN_WEIGHT);
+      // "Шесть университетов" finds "6 Tomsk universities".
+      const figure = spelledNumber(word.folded);
+      if (figure !== undefined) add([figure], 1);
       if (alternatives.length === 0 && wordLang === "ru") {
         // A name with no glossary entry, written in Cyrillic: Жвачкин → zhvachkin.
         const latin = stem(cyrillicToLatin(word.folded));
@@ -324,10 +352,12 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
   }
   const merged = mergeDuplicates(concepts);
   const corrected = applyCorrections(question, corrections);
-  // "Which companies", "какие организации": the answer names some.
+  // "Which companies", "какие организации", "which 5 national corporations": the answer names some.
+  const asked = content.filter((w) => !/^\d+$/u.test(w.folded)).slice(0, 2);
   const asksNames =
     (cue.type === "any" || cue.type === "person") &&
-    content.some((w, i) => i < 2 && !cue.consumed.has(w.at) && ORGANISATION_WORDS.test(w.folded));
+    cue.consumed.size > 0 &&
+    asked.some((w) => !cue.consumed.has(w.at) && ORGANISATION_WORDS.test(w.folded));
   return {
     question,
     lang,
@@ -337,7 +367,9 @@ export function analyse(question: string, context: AnalysisContext): Analysis {
     focus: focusOf(merged, cue),
     definition: definition.consumed.size > 0,
     ...(corrected !== question && { corrected }),
-    asks: readAttributes(folded),
+    asks: readAttributes(folded, cue),
+    asksCompanies: asksNames && asked.some((w) => COMPANY_WORDS.test(w.folded)),
+    details,
     asksPart: folded.some((w) => PART_WORDS.test(w)),
     asksSource: folded.some((w) => SOURCE_WORDS.test(w)),
     hasCue: cue.consumed.size > 0 || definition.consumed.size > 0,
@@ -427,15 +459,35 @@ function focusOf(concepts: readonly Concept[], cue: Cues): number[] {
   return [...after, ...before].map(({ i }) => i);
 }
 
+/**
+ * A greeting opening a question ("Good afternoon, …", "Добрый день! …"): the
+ * words are manners, not things asked about, and "afternoon" is in no text.
+ */
+const GREETING =
+  /^\s*(?:(?:good\s+(?:morning|afternoon|evening|day)|hello|hi|hey|greetings|здравствуйте|здравствуй|добрый\s+(?:день|вечер)|доброе\s+утро|доброго\s+времени\s+суток|привет|приветствую)(?:[\s,.!]+|$))+/iu;
+
 /** Reads the words of a question, deciding for each Latin word whether it is English or Russian. */
 function readWords(question: string, { glossary, vocabulary, lexicon }: AnalysisContext): Word[] {
-  const tokens = tokenize(cleanInput(question).slice(0, MAX_QUESTION_LENGTH));
+  const text = cleanInput(question).slice(0, MAX_QUESTION_LENGTH);
+  const tokens = tokenize(text.replace(GREETING, ""));
   // Unknown Latin words are read as Russian only when the question shows it is
   // Russian typed in Latin letters; otherwise "missing" would become "миссинг".
-  const latinRussian = tokens.some(
-    (t) =>
-      t.script === "latin" && !t.acronym && looksLikeLatinRussian(t.folded, t.term, vocabulary),
-  );
+  // One surname ending in -ov is no evidence against a question's English words:
+  // the Latin words that read as Russian must outnumber those that are English.
+  let russianWords = 0;
+  let englishWords = 0;
+  for (const t of tokens) {
+    if (t.script !== "latin" || t.acronym || t.folded.length < 2) continue;
+    // Words of the texts (Tomsk, hub) are evidence of neither; "do", "no" read both ways.
+    const russian =
+      looksLikeLatinRussian(t.folded, t.term, vocabulary) || isStopword(latinToCyrillic(t.folded));
+    const english =
+      ENGLISH_STOPWORDS.has(t.folded) ||
+      (lexicon?.has(t.folded) === true && !(t.term !== null && vocabulary.has(t.term)));
+    if (russian && !english) russianWords++;
+    else if (english && !russian) englishWords++;
+  }
+  const latinRussian = russianWords > 0 && russianWords >= englishWords;
   return tokens.map((token): Word => {
     if (token.script === "cyrillic") {
       return { folded: token.folded, term: token.term, lang: "ru", acronym: token.acronym };
@@ -471,7 +523,11 @@ export interface Cues {
   /** Positions of the question words that form the cue. */
   readonly consumed: ReadonlySet<number>;
   readonly counting: boolean;
+  /** "What year", "в каком году": a date without a year does not answer. */
+  readonly year: boolean;
 }
+
+const YEAR_CUE = /(?:^|\s)(?:year|году|года)(?:\s|$)/u;
 
 /**
  * Reads the answer type from the question words, and which words the question
@@ -491,6 +547,7 @@ export function readCues(
           type,
           consumed: new Set(parts.map((_, j) => at + j)),
           counting: COUNTING.has(cue),
+          year: YEAR_CUE.test(cue),
         };
       }
     }
@@ -503,10 +560,11 @@ export function readCues(
         type: SINGLE_WORD_CUES.get(near) ?? "any",
         consumed: new Set([i]),
         counting: COUNTING.has(near),
+        year: false,
       };
     }
   }
-  return { type: "any", consumed: new Set(), counting: false };
+  return { type: "any", consumed: new Set(), counting: false, year: false };
 }
 
 /** Where a definition phrase ("who is", "расскажи про") opens the question, and its words. */

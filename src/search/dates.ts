@@ -105,7 +105,13 @@ const NUMBER_TERMS = new Set(terms(NUMBER_WORDS.replaceAll("|", " ")));
 
 /** Whether an index term is a figure: digits ("160") or a number word ("six", "thousands"). */
 export function isNumberTerm(term: string): boolean {
-  return /^\d/u.test(term) || NUMBER_TERMS.has(term);
+  // Digits alone: "5G" is a name, not a figure.
+  return /^\d+$/u.test(term) || NUMBER_TERMS.has(term);
+}
+
+/** Does a passage state a year ("opened in 2005")? What "in what year" asks for. */
+export function statesYear(text: string): boolean {
+  return /\b(?:1[89]\d\d|20\d\d)\b/u.test(text);
 }
 
 /** Does a passage state a figure? Digits or number words ("six times", "three-day"). */
@@ -126,8 +132,8 @@ export function statesDate(text: string): boolean {
     /\b(?:next|last|past|coming|latest)\s+(?:\w+\s+)?(?:years?|months?|weeks?|decade)\b/iu.test(
       text,
     ) ||
-    /\b(?:before the end of|till|until|by)\s+(?:the\s+)?(?:\d{4}|year|month)\b/iu.test(text) ||
-    /\b(?:annual|annually|each year|every year)\b/iu.test(text)
+    // Not "annual" or "each year": they say how often, not when.
+    /\b(?:before the end of|till|until|by)\s+(?:the\s+)?(?:\d{4}|year|month)\b/iu.test(text)
   );
 }
 

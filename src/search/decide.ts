@@ -3,7 +3,8 @@
  * it answers, hedges or declines, and says why:
  *
  * - answer: a unit covers the question, states what the question word asks
- *   for, names what it names, and gives nothing but a part for a whole;
+ *   for, names what it names, states the figures, months and measures it
+ *   gives, and gives nothing but a part for a whole;
  * - hedge ("not sure — closest passages"): something covers much of the
  *   question but not all of that; for scoring a hedge counts as declining;
  * - decline: nothing covers enough of the question to be worth showing.
@@ -25,6 +26,7 @@ export type Reason =
   | "wrong-type"
   | "off-focus"
   | "attribute-not-stated"
+  | "missing-detail"
   | "part-of-total";
 
 export interface Decision {
@@ -104,7 +106,13 @@ export function decide(
       (c.unit.kind === "passage" || c.unit.card?.kind === "document"),
   );
   const answer = covering.find(
-    (c) => c.fitsType && c.fitsFocus && c.fitsAsks && !c.partOfTotal && c.missingNames.length === 0,
+    (c) =>
+      c.fitsType &&
+      c.fitsFocus &&
+      c.fitsAsks &&
+      !c.partOfTotal &&
+      c.missingNames.length === 0 &&
+      c.missingDetails.length === 0,
   );
   if (answer) {
     // Further answers to page through are passages: cards are opened by their names.
@@ -129,7 +137,9 @@ export function decide(
           ? "off-focus"
           : !first.fitsAsks
             ? "attribute-not-stated"
-            : "part-of-total";
+            : first.missingDetails.length > 0
+              ? "missing-detail"
+              : "part-of-total";
   return { tier: "hedge", reason, picks: closest };
 }
 

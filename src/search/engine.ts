@@ -94,6 +94,8 @@ const REASONS: Readonly<Record<Reason, string>> = {
   "wrong-type": "the closest passage does not state the kind of thing asked for",
   "off-focus": "the closest passage does not speak of what the question asks about",
   "attribute-not-stated": "the texts do not state the particular thing asked for",
+  "missing-detail":
+    "the closest passage does not state a figure, month, measure or tense the question gives",
   "part-of-total": "the texts give only a total, not the part asked about",
 };
 
@@ -323,6 +325,7 @@ function describeFit(c: Candidate): string {
     c.fitsAsks ? "" : "asks✗",
     c.partOfTotal ? "part✗" : "",
     c.missingNames.length > 0 ? `names✗(${c.missingNames.join(",")})` : "",
+    c.missingDetails.length > 0 ? `details✗(${c.missingDetails.join(",")})` : "",
     c.unit.kind === "card" ? `card names ${c.nameCoverage.toFixed(2)}+${c.nameExtra}` : "",
   ].filter(Boolean);
   return flags.join(" ") || "fits";
@@ -334,14 +337,18 @@ function describeFit(c: Candidate): string {
  * sentence count as a name too, so a new document works before its cards do.
  */
 export function buildDetectors(knowledge: Knowledge): Detectors {
-  const pattern = (names: readonly string[]) => {
+  const finder = (names: readonly string[]) => {
     const usable = names
       .filter((n) => n.length > 2 && /\p{Script=Latin}/u.test(n))
       .sort((a, b) => b.length - a.length)
       .map(escapeRegExp);
-    if (usable.length === 0) return () => false;
-    const re = new RegExp(`(?<![\\p{L}])(?:${usable.join("|")})(?![\\p{L}])`, "iu");
-    return (text: string) => re.test(text);
+    if (usable.length === 0) return () => [];
+    const re = new RegExp(`(?<![\\p{L}])(?:${usable.join("|")})(?![\\p{L}])`, "giu");
+    return (text: string) => [...text.matchAll(re)].map((m) => m[0]);
+  };
+  const pattern = (names: readonly string[]) => {
+    const find = finder(names);
+    return (text: string) => find(text).length > 0;
   };
   const topicsOf = (...kinds: string[]) =>
     knowledge.topics.filter((t) => kinds.includes(t.kind)).flatMap((t) => t.names.en);
@@ -356,15 +363,20 @@ export function buildDetectors(knowledge: Knowledge): Detectors {
   // "Tomsk Region" is capitalised too: a name only counts when it is no known place.
   const unknownName = (text: string) =>
     [...text.matchAll(capitalisedName)].some((m) => !place(m[0]));
-  const organisation = pattern([
+  const organisation = finder([
     ...topicsOf("organisation", "company"),
     ...glossaryOf("organisation"),
   ]);
   // A capitalised name that says it is a body: "Jereh company", "the Ministry of …".
   const bodyName =
-    /\p{Lu}[\p{L}-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}-]*)*\s+(?:[Cc]ompany|Ministry|Association|Fund|Commission|School|University|Department|Corporation|Bank|Foundation)\b|\b(?:Ministry|Association|Department|Commission)\s+of\s+\p{Lu}/u;
+    /\p{Lu}[\p{L}-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\p{L}-]*)*\s+(?:[Cc]ompany|Ministry|Association|Fund|Commission|School|University|Department|Corporation|Bank|Foundation)\b|\b(?:Ministry|Association|Department|Commission)\s+of\s+\p{Lu}[\p{L}-]*/gu;
+  const company = finder(topicsOf("company"));
+  const companyName =
+    /\p{Lu}[\p{L}-]*\s+(?:[Cc]ompany|Corporation|Group|Holding|Plant|Factory)\b/gu;
+  const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[0]);
   return {
-    mentionsOrganisation: (text) => organisation(text) || bodyName.test(text),
+    organisationsIn: (text) => [...organisation(text), ...all(text, bodyName)],
+    companiesIn: (text) => [...company(text), ...all(text, companyName)],
     mentionsPerson: (text) => person(text) || unknownName(text),
     mentionsPlace: place,
   };

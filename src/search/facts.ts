@@ -6,7 +6,8 @@
  * instead of re-reading every unit's text for every question.
  */
 import type { Attribute } from "./analyse.js";
-import { statesDate, statesQuantity } from "./dates.js";
+import { statesDate, statesQuantity, statesYear } from "./dates.js";
+import { type DocumentDetails, readUnitDetails, type UnitDetails } from "./details.js";
 import { forEachTerm } from "./text.js";
 import type { Unit } from "./units.js";
 
@@ -15,8 +16,10 @@ export interface Detectors {
   /** A person or an organisation: a "who" can be answered by either. */
   readonly mentionsPerson: (text: string) => boolean;
   readonly mentionsPlace: (text: string) => boolean;
-  /** A company, ministry, association or other body: what "which companies" asks for. */
-  readonly mentionsOrganisation: (text: string) => boolean;
+  /** Companies, ministries, associations and other bodies named: what "which organisations" asks for. */
+  readonly organisationsIn: (text: string) => readonly string[];
+  /** Companies named: what "which companies", "какой завод" asks for. */
+  readonly companiesIn: (text: string) => readonly string[];
 }
 
 /** Roles a question may ask after ("who is the rector"), as the English texts write them. */
@@ -38,9 +41,15 @@ export interface UnitFacts {
   readonly date: boolean;
   readonly person: boolean;
   readonly place: boolean;
-  readonly organisation: boolean;
+  /** Terms of each organisation named, and of each company. */
+  readonly organisations: readonly ReadonlySet<string>[];
+  readonly companies: readonly ReadonlySet<string>[];
   /** Attributes other than money and role, which need the question: stated or not. */
-  readonly states: Readonly<Record<"address" | "contact" | "founder" | "population", boolean>>;
+  readonly states: Readonly<
+    Record<"address" | "contact" | "founder" | "population" | "year", boolean>
+  >;
+  /** Figures, months, measures and tense, for the details a question gives. */
+  readonly details: UnitDetails;
   /** Terms of each sentence that states a sum of money. */
   readonly moneySentences: readonly ReadonlySet<string>[];
   /** Roles with a person's name right beside them. */
@@ -109,6 +118,8 @@ const NAME_LIST = new RegExp(
 /** The facts of each unit, by unit id, read the first time they are asked for. */
 export interface FactBook {
   of(unit: Unit): UnitFacts;
+  /** The months and years a document states anywhere, by the document's position. */
+  document(docIndex: number): DocumentDetails;
 }
 
 /**
@@ -118,14 +129,32 @@ export interface FactBook {
  */
 export function readFacts(units: readonly Unit[], detectors: Detectors): FactBook {
   const read: (UnitFacts | undefined)[] = new Array(units.length);
+  const documents = new Map<number, DocumentDetails>();
+  const of = (unit: Unit) => {
+    let facts = read[unit.id];
+    if (facts === undefined) {
+      facts = factsOf(unit, detectors);
+      read[unit.id] = facts;
+    }
+    return facts;
+  };
   return {
-    of(unit) {
-      let facts = read[unit.id];
-      if (facts === undefined) {
-        facts = factsOf(unit, detectors);
-        read[unit.id] = facts;
+    of,
+    document(docIndex) {
+      let found = documents.get(docIndex);
+      if (found === undefined) {
+        const months = new Set<number>();
+        const years = new Set<string>();
+        for (const unit of units) {
+          if (unit.docIndex !== docIndex) continue;
+          const details = of(unit).details;
+          for (const m of details.months) months.add(m);
+          for (const n of details.numbers) if (n.length === 4) years.add(n);
+        }
+        found = { months, years };
+        documents.set(docIndex, found);
       }
-      return facts;
+      return found;
     },
   };
 }
@@ -143,8 +172,10 @@ function factsOf(unit: Unit, detectors: Detectors): UnitFacts {
     date: statesDate(text),
     person: detectors.mentionsPerson(withContext),
     place: detectors.mentionsPlace(text),
-    organisation: detectors.mentionsOrganisation(text),
+    organisations: specific(detectors.organisationsIn(text), detectors),
+    companies: specific(detectors.companiesIn(text), detectors),
     states: {
+      year: statesYear(withContext),
       address: STATED.address.test(text),
       contact: STATED.contact.test(text),
       founder: STATED.founder.test(text),
@@ -153,11 +184,30 @@ function factsOf(unit: Unit, detectors: Detectors): UnitFacts {
     moneySentences: unit.sentences
       .filter((s) => STATED.money.test(s.text))
       .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""}`))),
+    details: readUnitDetails(
+      text,
+      unit.fields.ru,
+      `${unit.fields.context} ${unit.card?.kind === "document" ? "" : unit.fields.title}`,
+    ),
     roles,
     lists: [...withContext.matchAll(NAME_LIST)].map((m) => new Set(termsOf(m[0]))),
     sequences,
     own: new Set(sequences.flat()),
   };
+}
+
+/**
+ * The terms of each body named by a proper name of its own: "Tomsk
+ * universities" and "regional administration" name a group, not one that
+ * "which universities" could be answered by; "Gazprom" and "Ministry of
+ * Industry and Trade" do.
+ */
+function specific(names: readonly string[], detectors: Detectors): ReadonlySet<string>[] {
+  return names
+    .filter((name) =>
+      name.split(/\s+/u).some((word) => /^\p{Lu}/u.test(word) && !detectors.mentionsPlace(word)),
+    )
+    .map((name) => new Set(termsOf(name)));
 }
 
 function termsOf(text: string): string[] {

@@ -12,6 +12,7 @@
  */
 import type { Analysis, Attribute, Concept } from "./analyse.js";
 import { isNumberTerm } from "./dates.js";
+import { missingDetails } from "./details.js";
 import type { FactBook, Role, UnitFacts } from "./facts.js";
 import type { UnitIndex } from "./unit-index.js";
 import type { Unit } from "./units.js";
@@ -49,6 +50,8 @@ export interface Candidate {
   readonly nameExtra: number;
   /** Names the question gives that the unit does not hold. */
   readonly missingNames: readonly string[];
+  /** Figures, months, measures or tense the question gives that the unit does not state. */
+  readonly missingDetails: readonly string[];
   /** Terms of the question found in the unit's own text, for highlighting. */
   readonly matched: ReadonlySet<string>;
 }
@@ -223,6 +226,7 @@ export function retrieve(
           question.rareNames.some((terms) => terms.every((t) => list.has(t))),
         );
       const matched = new Set(question.terms.filter((t) => fact.own.has(t)));
+      const details = missingDetails(analysis.details, fact.details, facts.document(unit.docIndex));
       const byName =
         unit.kind === "card" ? nameMatch(concepts, weights, index.nameTerms(id)) : undefined;
       const confidence = coverage + tunables.closeness * near * (1 - coverage);
@@ -247,6 +251,7 @@ export function retrieve(
         nameCoverage: byName?.coverage ?? 0,
         nameExtra: byName?.extra ?? 0,
         missingNames,
+        missingDetails: details,
         matched,
       };
     });
@@ -371,8 +376,13 @@ function statesAnswerType(analysis: Analysis, fact: UnitFacts, question: Questio
       return fact.date;
     case "person":
       return fact.person;
-    case "organisation":
-      return fact.organisation;
+    case "organisation": {
+      // "Which universities" is not answered by "Tomsk universities": a body
+      // named by more than the question's own words.
+      const asked = new Set(question.terms);
+      const named = analysis.asksCompanies ? fact.companies : fact.organisations;
+      return named.some((terms) => [...terms].some((t) => !asked.has(t)));
+    }
     case "place":
       return fact.place;
     default:

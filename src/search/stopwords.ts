@@ -21,6 +21,7 @@ tell say said know please thanks thank hi hello hey show give find anything some
 much many may might must shall yes okay ok etc really actually still already yet ever even exactly
 kind sort thing things way get got lot lots like want wanted wants
 one's mr mrs ms
+explain describe name names named called u r ur pls plz thx
 i'm it's that's what's who's there's don't doesn't didn't isn't aren't wasn't weren't can't won't`
     .split(/\s+/u)
     .filter(Boolean),
@@ -38,7 +39,8 @@ export const RUSSIAN_STOPWORDS: ReadonlySet<string> = new Set(
 какого какому которые который которая которое которых котором которой свой своя свое свои своих
 сам сама само сами себя себе мой моя мое мои ваш ваша ваше ваши наша наше наши был будет будут
 является являются есть нужно называется называются называют название зовут
-делать сделать делает делают сделали сделал`
+делать сделать делает делают сделали сделал
+объясни объясните поясни поясните опиши опишите назови назовите названия названию`
     .split(/\s+/u)
     .filter(Boolean),
 );

@@ -45,12 +45,14 @@ export function latinToCyrillic(word: string): string {
   let ending = "";
   let stem = word;
   const reflexive = /(?:tsya|tsia|tsa|tca|tcya)$/u.exec(stem);
-  const adjective = /(?:iy|ij|yy|(?<=[kgh])y)$/u.exec(stem);
+  // …and with i for й: kakoi, novoi, sleduyushii, russkii (какой, новой, следующий).
+  const adjective = /(?:iy|ij|yy|ii|yi|oi|ei|(?<=[kgh])y)$/u.exec(stem);
   if (reflexive) {
     ending = "тся";
     stem = stem.slice(0, reflexive.index);
   } else if (adjective) {
-    ending = adjective[0] === "yy" ? "ый" : "ий";
+    const endings: Record<string, string> = { yy: "ый", yi: "ый", oi: "ой", ei: "ей" };
+    ending = endings[adjective[0]] ?? "ий";
     stem = stem.slice(0, adjective.index);
   }
   let out = "";

@@ -176,6 +176,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
     names: { en: readonly string[]; ru: readonly string[] },
     summary: { en: string; ru: string },
     citations: readonly { doc: string; quote: string }[],
+    title = "",
   ) => {
     const sources = cited(citations);
     const main = sources[0];
@@ -206,7 +207,7 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
         ru: summary.ru,
         questions: "",
         context: "",
-        title: "",
+        title,
         names: [...names.en, ...names.ru].join("\n"),
       },
     });
@@ -229,6 +230,8 @@ export function buildUnits(knowledge: Knowledge): Unit[] {
       { en: [doc.title], ru: doc.ru ? [doc.ru.title] : [] },
       documentSummary(doc),
       first ? [{ doc: doc.id, quote: first.text }] : [],
+      // "The article about Zhvachkin in Tokyo": the places and people it is set among.
+      setting(doc),
     );
   });
   return units;

@@ -188,6 +188,12 @@ passages:
 - kind: term
   en: [university]
   ru: [университет, вуз]
+- kind: organisation
+  en: [Tomsk universities]
+  ru: [томские университеты]
+- kind: organisation
+  en: [Gazprom]
+  ru: [Газпром]
 - kind: term
   en: [purchase, bought, buy]
   ru: [купить, купили, закупили]

@@ -22,6 +22,28 @@ describe("reading the question words", () => {
     expect(analysed("какие компании купили продукцию").answerType).toBe("organisation");
   });
 
+  it("asks for companies, not any body, by the words for companies; names only after a question word", () => {
+    expect(analysed("which factory opened in tomsk")).toMatchObject({
+      answerType: "organisation",
+      asksCompanies: true,
+    });
+    expect(analysed("which 3 universities take part")).toMatchObject({
+      answerType: "organisation",
+      asksCompanies: false,
+    });
+    expect(analysed("do tomsk universities have partners").answerType).toBe("any");
+  });
+
+  it("asks for a year by the question phrase ('what year', 'в каком году')", () => {
+    expect(analysed("what year did the forum take place").asks).toEqual(["year"]);
+    expect(analysed("в каком году открыли").asks).toEqual(["year"]);
+    expect(analysed("when did the forum take place").asks).toEqual([]);
+  });
+
+  it("reads how much someone receives as a sum of money", () => {
+    expect(analysed("сколько будут получать выпускники").asks).toEqual(["money"]);
+  });
+
   it("takes an unknown word one typo from a question word as that word, a known one as itself", () => {
     expect(readCues(["wen", "did"], [false, true]).type).toBe("date");
     expect(readCues(["way"], [true]).type).toBe("any");
@@ -77,6 +99,28 @@ describe("Russian typed in Latin letters", () => {
 
   it("leaves English alone", () => {
     expect(analysed("missing workplaces").lang).toBe("en");
+  });
+
+  it("keeps an English question English though a surname ends like Russian (-ov)", () => {
+    const analysis = analysed("what did ivanov say is vitally important");
+    expect(analysis.lang).toBe("en");
+    expect(labels("what did ivanov say is vitally important")).toContain("vitally");
+  });
+});
+
+describe("manners and figures", () => {
+  it("drops a greeting that opens the question", () => {
+    expect(labels("good afternoon, how many jobs")).toEqual(["jobs"]);
+    expect(labels("Добрый день! сколько рабочих мест")).toEqual(labels("сколько рабочих мест"));
+  });
+
+  it("finds a figure written in words by its digits", () => {
+    expect(alternatives("какие три кластера", "три")).toContain("3");
+  });
+
+  it("takes words that say the tense out of what is looked for", () => {
+    expect(labels("when will the ambassador come next time")).not.toContain("time");
+    expect(analysed("when will the ambassador come next time").details.tense).toBe("next");
   });
 });
 

@@ -77,6 +77,13 @@ describe("decide, one case per reason", () => {
     );
   });
 
+  it("hedges when it does not state a figure, month or tense the question gives (missing-detail)", () => {
+    expect(decide(question, [candidate({ missingDetails: ["16"] })])).toMatchObject({
+      tier: "hedge",
+      reason: "missing-detail",
+    });
+  });
+
   it("hedges when it does not state the kind of thing asked for (wrong-type)", () => {
     expect(decide(question, [candidate({ fitsType: false })])).toMatchObject({
       tier: "hedge",

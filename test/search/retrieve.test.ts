@@ -51,6 +51,26 @@ describe("retrieve on the fixture", () => {
     expect(gazprom?.partOfTotal).toBe(true);
   });
 
+  it("does not take the group a question asks about as the names it asks for", () => {
+    // 0.2 names "Tomsk universities" (an organisation in the glossary), a group
+    // and no one university, so "which universities" is not answered by it;
+    // 2.2 names Gazprom, a body by a name of its own.
+    const fits = (question: string, key: string) =>
+      ranked(question).find((c) => c.unit.key === key)?.fitsType;
+    expect(fits("which universities have partners in italy", "0.2")).toBe(false);
+    expect(fits("which organisations work with tomsk companies", "2.2")).toBe(true);
+  });
+
+  it("notes a figure the question gives that the unit does not state", () => {
+    // 1.0 says 160 thousand workplaces; the question presumes 16 thousand.
+    const jobs = ranked("why will gamma create only 16 thousand jobs").find(
+      (c) => c.unit.key === "1.0",
+    );
+    expect(jobs?.missingDetails).toEqual(["16"]);
+    const stated = ranked("why will gamma create 160 thousand jobs");
+    expect(stated.find((c) => c.unit.key === "1.0")?.missingDetails).toEqual([]);
+  });
+
   it("notes names the question gives that a unit lacks", () => {
     expect(ranked("rossi universities").find((c) => c.unit.key === "3.1")?.missingNames).toEqual([
       "rossi",

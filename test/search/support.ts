@@ -62,6 +62,7 @@ export function candidate(overrides: Partial<Candidate> = {}, unit?: Partial<Uni
     nameCoverage: 0,
     nameExtra: 0,
     missingNames: [],
+    missingDetails: [],
     matched: new Set(),
     ...overrides,
   };

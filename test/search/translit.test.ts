@@ -27,4 +27,11 @@ describe("latinToCyrillic", () => {
     expect(latinToCyrillic("tomskiy")).toBe("томский");
     expect(latinToCyrillic("novyy")).toBe("новый");
   });
+
+  it("reads adjective endings typed with i for й", () => {
+    expect(latinToCyrillic("kakoi")).toBe("какой");
+    expect(latinToCyrillic("strategicheskoi")).toBe("стратегической");
+    expect(latinToCyrillic("russkii")).toBe("русский");
+    expect(latinToCyrillic("novyi")).toBe("новый");
+  });
 });
