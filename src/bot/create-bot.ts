@@ -166,6 +166,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(...rateLimiters(limits));
   guarded.use(
     readButtons(),
+    // First: an admin's first message sets their command menu, whatever it says.
+    adminFeature({
+      admins: options.admins ?? config.adminIds ?? [],
+      store,
+      search,
+      knowledgeDir: config.knowledgeDir,
+      retentionDays: config.questionLogDays ?? 90,
+      logTexts: config.logQuestions ?? true,
+    }),
     startFeature(),
     helpFeature(),
     askFeature(),
@@ -177,14 +186,6 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     inlineFeature(),
     groupsFeature(),
     feedbackFeature(store),
-    adminFeature({
-      admins: options.admins ?? config.adminIds ?? [],
-      store,
-      search,
-      knowledgeDir: config.knowledgeDir,
-      retentionDays: config.questionLogDays ?? 90,
-      logTexts: config.logQuestions ?? true,
-    }),
     questionFeature(),
     unclaimedButtons(),
     unsupportedFeature(),

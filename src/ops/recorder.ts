@@ -23,6 +23,8 @@ export interface RecorderOptions {
   /** QUESTION_LOG_DAYS. */
   readonly retentionDays: number;
   readonly now?: () => number;
+  /** How long a write is waited for; 2 s by default. */
+  readonly writeTimeoutMs?: number;
 }
 
 export interface QuestionRecorder {
@@ -40,6 +42,7 @@ export interface QuestionRecorder {
 export function createQuestionRecorder(options: RecorderOptions): QuestionRecorder {
   const { store, logTexts, retentionDays } = options;
   const now = options.now ?? Date.now;
+  const timeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
   let lastPrune = Number.NEGATIVE_INFINITY;
   return {
     store,
@@ -47,13 +50,13 @@ export function createQuestionRecorder(options: RecorderOptions): QuestionRecord
     async record({ userId, ...asked }, logger) {
       const entry = questionRecord({ ...asked, userHash: store.hashUserId(userId) }, logTexts);
       await settle(() => store.questions.record(entry), {
-        timeoutMs: WRITE_TIMEOUT_MS,
+        timeoutMs,
         logger,
         what: "question log: recording a question",
       });
       if (now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = now();
-        await pruneQuestionLog(store, retentionDays, logger, WRITE_TIMEOUT_MS);
+        await pruneQuestionLog(store, retentionDays, logger, timeoutMs);
       }
     },
   };

@@ -2,7 +2,7 @@
  * A private copy of the fixture knowledge in a temporary directory, for tests
  * that change knowledge while the bot runs (/reload, stale votes).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIXTURE_KNOWLEDGE_DIR } from "./knowledge.js";
@@ -11,6 +11,8 @@ export interface KnowledgeCopy {
   readonly dir: string;
   /** Writes (or overwrites) a file of the copy. */
   write(name: string, content: string): void;
+  /** Adds text at the end of a file of the copy. */
+  append(name: string, content: string): void;
   /** Deletes a file of the copy. */
   delete(name: string): void;
   /** Removes the whole copy. */
@@ -23,6 +25,7 @@ export function knowledgeCopy(): KnowledgeCopy {
   return {
     dir,
     write: (name, content) => writeFileSync(join(dir, name), content),
+    append: (name, content) => appendFileSync(join(dir, name), content),
     delete: (name) => rmSync(join(dir, name), { force: true }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
