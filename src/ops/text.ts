@@ -13,7 +13,7 @@ export function sparkline(values: readonly number[]): string {
   return values
     .map((v) => {
       if (v <= 0 || max === 0) return BARS[0];
-      return BARS[1 + Math.round(((BARS.length - 2) * v) / max)] ?? BARS.at(-1);
+      return BARS[1 + Math.floor(((BARS.length - 2) * v) / max)] ?? BARS.at(-1);
     })
     .join("");
 }
