@@ -104,7 +104,9 @@ describe("operators, end to end", { timeout: E2E_TIMEOUT * 2 }, () => {
     expect(stats).toContain("Votes: 👍 0 · 👎 1");
     const gaps = textOf(reply(await talk.say(admin, "/gaps")));
     // Once each, so the latest asked comes first.
-    expect(gaps).toMatch(/^1\. What is the population of Tomsk\? — asked 1 ×: not answered 1, 👎 0/mu);
+    expect(gaps).toMatch(
+      /^1\. What is the population of Tomsk\? — asked 1 ×: not answered 1, 👎 0/mu,
+    );
     expect(gaps).toContain(`\n2. ${ANSWERED} — asked 1 ×: not answered 0, 👎 1; last `);
     await stop(bot, talk);
     expect(bot.problems()).toEqual([]);
