@@ -21,6 +21,21 @@ export interface GapsPage {
   readonly gaps: readonly Gap[];
   /** Position of the first gap of the page, from 0. */
   readonly offset: number;
+  /**
+   * Per gap of the page: whether the knowledge in use answers it now (its
+   * latest wording asked again), so an operator sees a gap close right after
+   * /reload rather than when someone next asks.
+   */
+  readonly answeredNow?: readonly boolean[];
+}
+
+/**
+ * Whether a gap is closed by the knowledge in use: a question that was only
+ * ever declined and is answered now. A 👎 is about an answer given, which a
+ * new answer may or may not fix, so those stay open.
+ */
+export function closedNow(gap: Gap, answers: (question: string) => boolean): boolean {
+  return gap.downVoted === 0 && answers(gap.text);
 }
 
 /** One page of gaps of the last `days` days; a page past the end shows the last one. */
@@ -56,6 +71,7 @@ export function formatGapsPage(page: GapsPage, t: Translate, logTexts = true): s
   if (page.total === 0) return t(logTexts ? "gaps-empty" : "gaps-texts-off", { days: page.days });
   const lines = [t("gaps-title", { days: page.days, total: page.total }), ""];
   page.gaps.forEach((gap, i) => {
+    const closed = page.answeredNow?.[i] === true ? ` ${t("gaps-answered-now")}` : "";
     lines.push(
       t("gaps-item", {
         n: page.offset + i + 1,
@@ -64,7 +80,7 @@ export function formatGapsPage(page: GapsPage, t: Translate, logTexts = true): s
         declined: gap.declined,
         down: gap.downVoted,
         last: formatTime(gap.lastAskedAt),
-      }),
+      }) + closed,
     );
   });
   lines.push("", t("gaps-next"));

@@ -133,11 +133,22 @@ describe("operators, end to end", { timeout: E2E_TIMEOUT * 2 }, () => {
     const { bot, talk } = await start();
     expect(textOf(reply(await talk.say(user, NEW_DOCUMENT_QUESTION)))).toMatch(/^🤷/u);
 
+    const open = textOf(reply(await talk.say(admin, "/gaps")));
+    expect(open).toContain(`1. ${NEW_DOCUMENT_QUESTION} — asked 1 ×: not answered 1, 👎 0; last `);
+    expect(open).not.toContain("✅");
+
     copy.write(NEW_DOCUMENT.name, NEW_DOCUMENT.content);
     const reloaded = textOf(reply(await talk.say(admin, "/reload")));
     expect(reloaded).toMatch(/^✅ Knowledge reloaded: version \w+ \(was \w+\)\.\n4 documents, /u);
     expect(textOf(reply(await talk.say(user, NEW_DOCUMENT_QUESTION)))).toMatch(
       /^On 14 March the Tomsk region and the Novosibirsk region signed/u,
+    );
+    // The gap closes at once: /gaps asks it again of the new knowledge.
+    expect(textOf(reply(await talk.say(admin, "/gaps")))).toMatch(
+      new RegExp(
+        `^1\\. ${NEW_DOCUMENT_QUESTION.replace("?", "\\?")} — .* UTC ✅ answered now$`,
+        "mu",
+      ),
     );
     // The answer given before the reload now says it is out of date.
     expect(toast(await talk.press(user, answer, "👎"))).toMatch(/out of date/u);

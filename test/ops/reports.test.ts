@@ -1,6 +1,12 @@
 /** The operators' reports as pure functions: the text formats, CSV and Markdown, the sparkline. */
 import { describe, expect, it } from "vitest";
-import { formatGapsPage, type GapsPage, gapsCsv, gapsMarkdown } from "../../src/ops/gaps.js";
+import {
+  closedNow,
+  formatGapsPage,
+  type GapsPage,
+  gapsCsv,
+  gapsMarkdown,
+} from "../../src/ops/gaps.js";
 import { formatStats, type StatsReport } from "../../src/ops/stats.js";
 import { shortText, sparkline } from "../../src/ops/text.js";
 import type { Gap, QuestionSummary } from "../../src/store/types.js";
@@ -108,6 +114,13 @@ const GAPS: Gap[] = [
 ];
 
 describe("gaps", () => {
+  it("close when a question only ever declined is answered now; a 👎 stays open", () => {
+    const [declined, downVoted] = GAPS as [Gap, Gap];
+    expect(closedNow(declined, () => true)).toBe(true);
+    expect(closedNow(declined, () => false)).toBe(false);
+    expect(closedNow(downVoted, () => true)).toBe(false);
+  });
+
   it("as CSV, quoted where needed", () => {
     expect(gapsCsv(GAPS).split("\r\n")).toEqual([
       "asked,declined,down_voted,last_asked,question,normalized",
@@ -130,6 +143,9 @@ describe("gaps", () => {
       '9. What is the "population" of Tomsk, | exactly? — asked 3 ×: not answered 3, 👎 0; last 2026-01-02 10:30 UTC',
       "10. how many clusters — asked 1 ×: not answered 0, 👎 1; last 2026-01-01 00:00 UTC",
     ]);
+    const marked = formatGapsPage({ ...page, answeredNow: [true, false] }, tEn);
+    expect(marked.split("\n")[2]).toMatch(/UTC ✅ answered now$/u);
+    expect(marked.split("\n")[3]).toMatch(/UTC$/u);
     const empty = { ...page, total: 0, gaps: [] };
     expect(formatGapsPage(empty, tRu)).toMatch(/пробелов нет/u);
     expect(formatGapsPage(empty, tEn, false)).toMatch(/LOG_QUESTIONS=false/u);

@@ -10,7 +10,7 @@
  * admin first writes to the bot (once per admin and process), not at start.
  */
 import { Composer } from "grammy";
-import { formatGapsPage, gatherGaps } from "../../ops/gaps.js";
+import { closedNow, formatGapsPage, gatherGaps } from "../../ops/gaps.js";
 import { formatReload, reloadKnowledge } from "../../ops/reload.js";
 import { formatStats, gatherStats } from "../../ops/stats.js";
 import type { SearchHolder } from "../../search/holder.js";
@@ -41,8 +41,12 @@ export interface AdminOptions {
 async function gapsView(ctx: BotContext, store: Store, options: AdminOptions, page: number) {
   const now = (options.now ?? Date.now)();
   const found = await gatherGaps(store.questions, { now, days: options.retentionDays, page });
+  const { search } = ctx.services;
+  const answeredNow = found.gaps.map((gap) =>
+    closedNow(gap, (question) => search.ask(question, { suggest: false }).tier === "answer"),
+  );
   return {
-    html: formatGapsPage(found, ctx.t, options.logTexts),
+    html: formatGapsPage({ ...found, answeredNow }, ctx.t, options.logTexts),
     keyboard: keyboard([
       pagerRow(found.page, found.pages, (p) => ({ kind: "gaps", page: p }), ctx.t),
     ]),

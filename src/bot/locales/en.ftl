@@ -213,6 +213,7 @@ gaps-title = 🕳 <b>Gaps</b>: questions not answered or voted 👎 in the last 
 gaps-item = <b>{ $n }.</b> { $question } — asked { $count } ×: not answered { $declined }, 👎 { $down }; last { $last }
 gaps-empty = 🕳 No gaps in the last { $days } days: every question was answered and no answer got 👎.
 gaps-texts-off = 🕳 Question texts are not logged (LOG_QUESTIONS=false), so there are no gaps to list.
+gaps-answered-now = ✅ answered now
 gaps-next = Add a stored question or a card for each, run npm run check:knowledge, then /reload.
 reload-ok =
     ✅ <b>Knowledge reloaded</b>: version { $version } (was { $previous }).

@@ -222,6 +222,7 @@ gaps-title = 🕳 <b>Пробелы</b>: вопросы без ответа ил
 gaps-item = <b>{ $n }.</b> { $question } — задан { $count } ×: без ответа { $declined }, 👎 { $down }; последний раз { $last }
 gaps-empty = 🕳 За последние дни ({ $days }) пробелов нет: на все вопросы был ответ, и ни один ответ не получил 👎.
 gaps-texts-off = 🕳 Тексты вопросов не записываются (LOG_QUESTIONS=false), поэтому пробелы показать нельзя.
+gaps-answered-now = ✅ теперь есть ответ
 gaps-next = Добавьте к каждому сохранённый вопрос или карточку, запустите npm run check:knowledge, затем /reload.
 reload-ok =
     ✅ <b>База знаний перечитана</b>: версия { $version } (была { $previous }).
