@@ -68,7 +68,7 @@ export async function answerQuestion(
   // Answers and hedges carry 👍 / 👎 when there is a log to vote into; a
   // decline has no passage to judge (it is on /gaps already).
   const { recorder } = ctx.services;
-  const questionId = recorder?.newId();
+  const questionId = ctx.from === undefined ? undefined : recorder?.newId();
   const voted = questionId !== undefined && best !== undefined && result.tier !== "decline";
   const shown = voted ? withVoteRow(view, questionId, vc.t) : view;
   await sendView(ctx, shown, options.replyTo);

@@ -109,7 +109,8 @@ export interface CreateBotOptions {
  * 5. flood control (after i18n, since its notices are localized);
  * 6. button presses read once (stale ones answered there), then the features —
  *    each with its commands and the handlers of its own buttons — commands
- *    before free text, presses no feature claimed, and the catch-all last.
+ *    before free text, presses no feature claimed, and the catch-all last; the
+ *    admins' commands come first (they pass everyone else's updates on untouched).
  */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const { config, logger, botInfo, store } = options;

@@ -5,15 +5,9 @@
  * Markdown by default; CSV for a spreadsheet.
  */
 import { config as loadDotenv } from "dotenv";
-import { runGaps } from "../ops/cli.js";
+import { processIo, runGaps } from "../ops/cli.js";
 
 loadDotenv({ quiet: true });
-const env = {
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATA_DIR: process.env.DATA_DIR,
-  QUESTION_LOG_DAYS: process.env.QUESTION_LOG_DAYS,
-};
-process.exitCode = await runGaps(process.argv.slice(2), env, {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(`${text}\n`),
-});
+const { DATABASE_URL, DATA_DIR, QUESTION_LOG_DAYS } = process.env;
+const env = { DATABASE_URL, DATA_DIR, QUESTION_LOG_DAYS };
+process.exitCode = await runGaps(process.argv.slice(2), env, processIo);

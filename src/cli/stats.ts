@@ -4,15 +4,9 @@
  * else the SQLite file in DATA_DIR; QUESTION_LOG_DAYS is "all time".
  */
 import { config as loadDotenv } from "dotenv";
-import { runStats } from "../ops/cli.js";
+import { processIo, runStats } from "../ops/cli.js";
 
 loadDotenv({ quiet: true });
-const env = {
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATA_DIR: process.env.DATA_DIR,
-  QUESTION_LOG_DAYS: process.env.QUESTION_LOG_DAYS,
-};
-process.exitCode = await runStats(process.argv.slice(2), env, {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(`${text}\n`),
-});
+const { DATABASE_URL, DATA_DIR, QUESTION_LOG_DAYS } = process.env;
+const env = { DATABASE_URL, DATA_DIR, QUESTION_LOG_DAYS };
+process.exitCode = await runStats(process.argv.slice(2), env, processIo);

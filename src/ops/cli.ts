@@ -107,18 +107,30 @@ function retentionDays(env: Env): number | string {
   return parsed.ok ? parsed.config.questionLogDays : formatConfigProblems(parsed.problems);
 }
 
-async function withStore(
+/**
+ * Runs one report: its flags and QUESTION_LOG_DAYS checked, the store opened
+ * and closed around `work`. Returns the exit code.
+ */
+async function report(
+  which: "stats" | "gaps",
+  argv: readonly string[],
   env: Env,
   io: CliIo,
-  work: (store: Store) => Promise<void>,
+  work: (store: Store, args: ReportArgs, retention: number) => Promise<void>,
 ): Promise<number> {
+  const args = parseReportArgs(argv, which);
+  const retention = retentionDays(env);
+  if (typeof args === "string" || typeof retention === "string") {
+    io.err(typeof args === "string" ? args : String(retention));
+    return 1;
+  }
   const store = await openReportStore(env);
   if (typeof store === "string") {
     io.err(store);
     return 1;
   }
   try {
-    await work(store);
+    await work(store, args, retention);
     return 0;
   } finally {
     await store.close();
@@ -126,43 +138,27 @@ async function withStore(
 }
 
 /** `npm run stats`: the /stats report as plain text. Returns the exit code. */
-export async function runStats(
-  argv: readonly string[],
-  env: Env,
-  io: CliIo,
-  now = Date.now(),
-): Promise<number> {
-  const args = parseReportArgs(argv, "stats");
-  const days = retentionDays(env);
-  if (typeof args === "string" || typeof days === "string") {
-    io.err(typeof args === "string" ? args : String(days));
-    return 1;
-  }
-  return withStore(env, io, async (store) => {
-    const report = await gatherStats(store.questions, { now, retentionDays: days });
+export function runStats(argv: readonly string[], env: Env, io: CliIo, now = Date.now()) {
+  return report("stats", argv, env, io, async (store, args, retentionDays) => {
+    const stats = await gatherStats(store.questions, { now, retentionDays });
     const t = translatorFor(createI18n(), args.lang ?? "en");
-    io.out(`${htmlToPlainText(formatStats(report, t))}\n`);
+    io.out(`${htmlToPlainText(formatStats(stats, t))}\n`);
   });
 }
 
 /** `npm run gaps`: every gap of the last N days (default: all the log keeps), as Markdown or CSV. */
-export async function runGaps(
-  argv: readonly string[],
-  env: Env,
-  io: CliIo,
-  now = Date.now(),
-): Promise<number> {
-  const args = parseReportArgs(argv, "gaps");
-  const kept = retentionDays(env);
-  if (typeof args === "string" || typeof kept === "string") {
-    io.err(typeof args === "string" ? args : String(kept));
-    return 1;
-  }
-  return withStore(env, io, async (store) => {
-    const days = args.days ?? kept;
+export function runGaps(argv: readonly string[], env: Env, io: CliIo, now = Date.now()) {
+  return report("gaps", argv, env, io, async (store, args, retention) => {
+    const days = args.days ?? retention;
     const period = { since: now - days * DAY_MS, until: now + 1 };
     const { total } = await store.questions.gaps(period, { limit: 1, offset: 0 });
     const { gaps } = await store.questions.gaps(period, { limit: Math.max(total, 1), offset: 0 });
     io.out(args.format === "csv" ? gapsCsv(gaps) : gapsMarkdown(gaps));
   });
 }
+
+/** The process's own output, for the entry files. */
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
