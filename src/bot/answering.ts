@@ -96,6 +96,7 @@ export async function answerQuestion(
       key: best.passageKey,
       tier: result.tier,
       at: Date.now(),
+      version: search.knowledge.version,
     });
   }
 }

@@ -246,6 +246,21 @@ describe("/reload", () => {
     expect(h.problems()).toEqual([]);
   });
 
+  it("forgets the chat's last answer across a reload: 'tell me more' does not continue a passage of the old knowledge", async () => {
+    const { copy, h } = reloadable();
+    await h.text(ANSWERED, { from: STRANGER });
+    await h.text("tell me more", { from: STRANGER });
+    expect(lastText(h)).toMatch(/^➡️ Further in the same text/u);
+    // A document whose name sorts first: every passage key after it moves.
+    copy.write(
+      `a-${NEW_DOCUMENT.name}`,
+      NEW_DOCUMENT.content.replace("id: novosibirsk-forum", "id: a-novosibirsk-forum"),
+    );
+    await h.text("/reload", { from: ADMIN });
+    await h.text("tell me more", { from: STRANGER });
+    expect(lastText(h)).toMatch(/^🤔 There is nothing to continue yet/u);
+  });
+
   it("refuses a broken directory by file and field, and keeps answering from the old knowledge", async () => {
     const { copy, holder, h } = reloadable();
     const before = holder.current;
