@@ -28,6 +28,12 @@ export interface Config {
   readonly knowledgeDir: string;
   /** Where sessions (the /lang choice) are stored, so they survive restarts. */
   readonly dataDir: string;
+  /** Telegram user ids allowed /stats, /gaps and /reload (in a private chat with the bot). */
+  readonly adminIds: readonly number[];
+  /** How many days questions and votes are kept in the question log. */
+  readonly questionLogDays: number;
+  /** Whether question texts are logged; when false only how each was answered is kept. */
+  readonly logQuestions: boolean;
 }
 
 /** One problem with one variable. */
@@ -128,6 +134,25 @@ export function parseConfig(
   const knowledgeDir = get("KNOWLEDGE_DIR") ?? "knowledge";
   const dataDir = get("DATA_DIR") ?? "data";
 
+  const adminIds = parseAdminIds(get("ADMIN_IDS"), problem);
+
+  const daysText = get("QUESTION_LOG_DAYS") ?? "90";
+  const questionLogDays = Number(daysText);
+  if (!/^\d+$/u.test(daysText) || questionLogDays < 1 || questionLogDays > 3650) {
+    problem(
+      "QUESTION_LOG_DAYS",
+      `must be a whole number of days from 1 to 3650 (how long questions are kept), not "${daysText}"`,
+    );
+  }
+
+  const logText = (get("LOG_QUESTIONS") ?? "true").toLowerCase();
+  if (logText !== "true" && logText !== "false") {
+    problem(
+      "LOG_QUESTIONS",
+      `must be "true" (question texts are logged) or "false" (only how each was answered), not "${logText}"`,
+    );
+  }
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -141,8 +166,37 @@ export function parseConfig(
       logLevel: logLevel as LogLevel,
       knowledgeDir,
       dataDir,
+      adminIds: Object.freeze(adminIds),
+      questionLogDays,
+      logQuestions: logText === "true",
     }),
   };
+}
+
+/**
+ * ADMIN_IDS: Telegram user ids, comma-separated (spaces allowed). Usernames
+ * are refused: they can change hands, ids cannot.
+ */
+function parseAdminIds(
+  text: string | undefined,
+  problem: (variable: string, message: string) => void,
+): number[] {
+  if (text === undefined) return [];
+  const ids: number[] = [];
+  for (const part of text.split(",")) {
+    const item = part.trim();
+    if (item === "") continue;
+    const id = Number(item);
+    if (!/^\d{1,15}$/u.test(item) || !Number.isSafeInteger(id) || id < 1) {
+      problem(
+        "ADMIN_IDS",
+        `must be Telegram user ids separated by commas (e.g. 123456789,987654321; @userinfobot tells yours), not "${item}"`,
+      );
+      return [];
+    }
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** One line per problem, ready for stderr: "BOT_TOKEN is missing: …". */

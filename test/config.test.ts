@@ -40,6 +40,9 @@ describe("parseConfig defaults", () => {
       logLevel: "info",
       knowledgeDir: "knowledge",
       dataDir: "data",
+      adminIds: [],
+      questionLogDays: 90,
+      logQuestions: true,
     });
   });
 
@@ -52,6 +55,9 @@ describe("parseConfig defaults", () => {
       LOG_LEVEL: "DEBUG",
       KNOWLEDGE_DIR: "/srv/knowledge",
       DATA_DIR: "/var/lib/bot",
+      ADMIN_IDS: "111, 222,111",
+      QUESTION_LOG_DAYS: "30",
+      LOG_QUESTIONS: "FALSE",
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -63,6 +69,9 @@ describe("parseConfig defaults", () => {
       logLevel: "debug",
       knowledgeDir: "/srv/knowledge",
       dataDir: "/var/lib/bot",
+      adminIds: [111, 222],
+      questionLogDays: 30,
+      logQuestions: false,
     });
   });
 
@@ -203,6 +212,35 @@ describe("parseConfig problems, by variable", () => {
       "PORT",
       "LOG_LEVEL",
     ]);
+  });
+});
+
+describe("parseConfig: admins and the question log", () => {
+  it("ADMIN_IDS: numeric ids only, one line naming the variable and the expected form", () => {
+    for (const bad of ["@alice", "12a", "1,-5", "0", "1.5", "1234567890123456"]) {
+      const message = only({ BOT_TOKEN: TOKEN, ADMIN_IDS: bad }, "ADMIN_IDS");
+      expect(message).toMatch(/Telegram user ids separated by commas/);
+    }
+    expect(ok({ BOT_TOKEN: TOKEN, ADMIN_IDS: " 42 , ,7 " }).adminIds).toEqual([42, 7]);
+    expect(Object.isFrozen(ok({ BOT_TOKEN: TOKEN, ADMIN_IDS: "42" }).adminIds)).toBe(true);
+  });
+
+  it("QUESTION_LOG_DAYS: whole days from 1 to 3650", () => {
+    expect(ok({ BOT_TOKEN: TOKEN, QUESTION_LOG_DAYS: "1" }).questionLogDays).toBe(1);
+    expect(ok({ BOT_TOKEN: TOKEN, QUESTION_LOG_DAYS: "3650" }).questionLogDays).toBe(3650);
+    for (const bad of ["0", "3651", "7.5", "-1", "ninety"]) {
+      expect(only({ BOT_TOKEN: TOKEN, QUESTION_LOG_DAYS: bad }, "QUESTION_LOG_DAYS")).toMatch(
+        /whole number of days from 1 to 3650/,
+      );
+    }
+  });
+
+  it("LOG_QUESTIONS: true or false, nothing else", () => {
+    expect(ok({ BOT_TOKEN: TOKEN, LOG_QUESTIONS: "false" }).logQuestions).toBe(false);
+    expect(ok({ BOT_TOKEN: TOKEN, LOG_QUESTIONS: "True" }).logQuestions).toBe(true);
+    expect(only({ BOT_TOKEN: TOKEN, LOG_QUESTIONS: "no" }, "LOG_QUESTIONS")).toMatch(
+      /"true".*"false"/,
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { cleanUserText, truncate } from "../render/html.js";
 import { questionOf } from "./addressing.js";
 import type { BotContext } from "./context.js";
 import type { Remembered } from "./conversation.js";
+import { withVoteRow } from "./feedback-keyboard.js";
 import { sendView, viewContext } from "./reply.js";
 import { askHintView, moreView, nothingToContinueView, resultView } from "./views.js";
 
@@ -38,6 +39,7 @@ export async function answerQuestion(
   rawQuestion: string,
   options: AnswerOptions = {},
 ): Promise<void> {
+  const started = performance.now();
   const vc = viewContext(ctx);
   const question = truncate(cleanUserText(rawQuestion), MAX_QUESTION_LENGTH);
   if (!isAskable(question)) {
@@ -63,13 +65,38 @@ export async function answerQuestion(
     // Keys that cannot travel in callback data: answered without the buttons that need them.
     logger.warn({ key: best.passageKey }, "passage key does not fit in callback data");
   }
-  await sendView(ctx, view, options.replyTo);
+  // Answers and hedges carry 👍 / 👎 when there is a log to vote into; a
+  // decline has no passage to judge (it is on /gaps already).
+  const { recorder } = ctx.services;
+  const questionId = ctx.from === undefined ? undefined : recorder?.newId();
+  const voted = questionId !== undefined && best !== undefined && result.tier !== "decline";
+  const shown = voted ? withVoteRow(view, questionId, vc.t) : view;
+  await sendView(ctx, shown, options.replyTo);
+  if (recorder && questionId !== undefined && ctx.from !== undefined) {
+    // After the reply: the log never delays or breaks an answer (see ops/recorder.ts).
+    await recorder.record(
+      {
+        id: questionId,
+        question,
+        normalized: search.normalize(question),
+        result,
+        keyboard: shown.keyboard,
+        chatType: ctx.chat?.type ?? "unknown",
+        language: ctx.lang,
+        userId: ctx.from.id,
+        latencyMs: performance.now() - started,
+        knowledgeVersion: search.knowledge.version,
+      },
+      logger,
+    );
+  }
   if (best !== undefined && result.tier !== "decline" && ctx.chatId !== undefined) {
     await ctx.services.memory.remember(ctx.chatId, {
       question,
       key: best.passageKey,
       tier: result.tier,
       at: Date.now(),
+      version: search.knowledge.version,
     });
   }
 }

@@ -7,8 +7,10 @@
  * exactly once, so the client's spinner always stops.
  */
 import { Composer, type Middleware } from "grammy";
+import type { Message } from "grammy/types";
 import { type CallbackAction, parseCallbackData } from "./callback-data.js";
 import type { BotContext } from "./context.js";
+import { keepFeedback } from "./feedback-keyboard.js";
 import { showView } from "./reply.js";
 import type { View } from "./views.js";
 
@@ -96,6 +98,8 @@ export async function showPressedView(
     await answerStale(ctx);
     return;
   }
-  await showView(ctx, view, newMessage);
+  // Shown in place, the view keeps the message's 👍 / 👎: they are about the question it answered.
+  const shown = newMessage ? view : keepFeedback(view, ctx.callbackQuery?.message as Message);
+  await showView(ctx, shown, newMessage);
   await ctx.answerCallbackQuery();
 }

@@ -24,17 +24,25 @@
  * | `1d\|<id>\|<p>\|<back>`       | page `p` of a document; back: `` (sources), `c<id>`, `e<id>` |
  * | `1l\|<lang>`                  | switch the interface language                        |
  * | `1n`                          | nothing (a page counter)                             |
+ * | `1v\|<qid>\|<u\|d>`           | 👍 or 👎 on the answer to logged question `qid`       |
+ * | `1r\|<qid>\|<w\|n\|o\|x>`      | why 👎: wrong passage, not answered, outdated, other  |
+ * | `1g\|<p>`                     | page `p` of /gaps (admins only)                      |
  *
  * A trailing `|+` on a view (C c E e S d) means "open as a new message" rather
  * than editing the message the button sits under. Answer paging carries the
  * knowledge version: passage keys are only meaningful for the knowledge that
  * made them, so after knowledge changes those buttons read as stale.
  *
+ * Votes carry the question's id in the log, not the answer: what was asked,
+ * answered and voted is in the store, so the buttons work after a restart
+ * and on any replica, and say "out of date" once the knowledge changed.
+ *
  * Data is at most 64 UTF-8 bytes (asserted when encoding). Parsing never throws:
  * unknown versions, kinds, malformed fields and oversized data all come back as
  * `{ kind: "stale" }`, which the bot answers with "this button is out of date".
  */
 import type { Lang } from "../search/types.js";
+import type { VoteReason, VoteValue } from "../store/types.js";
 
 /** Bumped whenever the format changes; data of another version is stale. */
 export const CALLBACK_DATA_VERSION = "1";
@@ -86,7 +94,10 @@ export type CallbackAction =
       readonly back: BackTarget;
     }
   | { readonly kind: "language"; readonly lang: Lang }
-  | { readonly kind: "noop" };
+  | { readonly kind: "noop" }
+  | { readonly kind: "vote"; readonly question: string; readonly vote: VoteValue }
+  | { readonly kind: "voteReason"; readonly question: string; readonly reason: VoteReason }
+  | { readonly kind: "gaps"; readonly page: number };
 
 /** Why data was rejected; for logs only, the user sees one notice for all. */
 export type StaleReason = "empty" | "too-long" | "version" | "kind" | "malformed";
@@ -183,6 +194,31 @@ const question: FieldCodec<string> = {
   write: (text) => (text.trim() !== "" && !hasControlCharacter(text) ? text : undefined),
   read: (text) => (text.trim() !== "" && !hasControlCharacter(text) ? text : undefined),
 };
+
+/** A logged question's id (newQuestionId: 12 base64url characters; up to 22 allowed). */
+const QUESTION_ID_RE = /^[A-Za-z0-9_-]{8,22}$/u;
+
+const questionId: FieldCodec<string> = {
+  write: (value) => (QUESTION_ID_RE.test(value) ? value : undefined),
+  read: (text) => (QUESTION_ID_RE.test(text) ? text : undefined),
+};
+
+/** A field with a fixed set of values, each travelling as one letter. */
+function letters<T extends string>(codes: Readonly<Record<T, string>>): FieldCodec<T> {
+  const byLetter = new Map(Object.entries(codes).map(([value, code]) => [code, value as T]));
+  return {
+    write: (value) => codes[value],
+    read: (text) => byLetter.get(text),
+  };
+}
+
+const voteValue = letters<VoteValue>({ up: "u", down: "d" });
+const voteReason = letters<VoteReason>({
+  wrong_passage: "w",
+  not_answered: "n",
+  outdated: "o",
+  other: "x",
+});
 
 /** Where "back" goes from a document: `` (sources), `c<id>` (a cluster), `e<id>` (an event). */
 const back: FieldCodec<BackTarget> = {
@@ -308,6 +344,21 @@ const KINDS: { readonly [K in Kind]: KindSpec<K> } = {
   },
   language: { letter: "l", fields: [["lang", lang]] },
   noop: { letter: "n", fields: [] },
+  vote: {
+    letter: "v",
+    fields: [
+      ["question", questionId],
+      ["vote", voteValue],
+    ],
+  },
+  voteReason: {
+    letter: "r",
+    fields: [
+      ["question", questionId],
+      ["reason", voteReason],
+    ],
+  },
+  gaps: { letter: "g", fields: [["page", number]] },
 };
 
 const KIND_OF_LETTER = new Map(

@@ -50,6 +50,26 @@ export function commandMenus(): CommandMenu[] {
   return menus;
 }
 
+/** The operators' commands, shown only in admins' own chats (see adminCommandMenus). */
+export const ADMIN_COMMANDS = ["stats", "gaps", "reload"] as const;
+
+/**
+ * An admin's menu, scoped to their private chat with the bot (chat id = user
+ * id): the private menu plus the operators' commands, in English and Russian.
+ * A chat-scoped menu replaces the all-private-chats one there, so it repeats it.
+ */
+export function adminCommandMenus(chatId: number): CommandMenu[] {
+  const i18n = createI18n();
+  const scope: BotCommandScope = { type: "chat", chat_id: chatId };
+  return ([undefined, "ru"] as const).map((lang) => {
+    const commands = [...PRIVATE_COMMANDS, ...ADMIN_COMMANDS].map((command) => ({
+      command,
+      description: i18n.t(lang ?? "en", `cmd-${command}`),
+    }));
+    return lang === undefined ? { scope, commands } : { scope, language_code: lang, commands };
+  });
+}
+
 /**
  * Registers the command menus. Called once at start-up by the runtime; a failed
  * call is logged and swallowed, since a bot without a menu still works. The calls

@@ -5,7 +5,9 @@
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { Logger } from "../logger.js";
+import type { QuestionRecorder } from "../ops/recorder.js";
 import type { Lang, SearchEngine } from "../search/types.js";
+import type { Store } from "../store/types.js";
 import type { PressedButton } from "./buttons.js";
 import type { ConversationMemory } from "./conversation.js";
 
@@ -31,12 +33,17 @@ export interface BotSettings {
 
 /** Services shared by all handlers, attached to every context. */
 export interface BotServices {
+  /** The engine of the knowledge in use when this update started (see search/holder.ts). */
   readonly search: SearchEngine;
   /** A child of the process logger, bound to this update's id. */
   readonly logger: Logger;
   readonly settings: BotSettings;
   /** Each chat's last answer, for follow-ups ("tell me more", "and Japan?"). */
   readonly memory: ConversationMemory;
+  /** Where state is kept (votes, the question log); absent, the bot works without both. */
+  readonly store?: Store;
+  /** Writes the question log; absent without a store. */
+  readonly recorder?: QuestionRecorder;
 }
 
 /** What this bot adds to grammY's context. */

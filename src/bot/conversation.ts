@@ -25,6 +25,21 @@ export interface Remembered {
   readonly tier: Tier;
   /** When it was answered, in milliseconds since the epoch. */
   readonly at: number;
+  /**
+   * The knowledge version the key belongs to: keys are positions, so after a
+   * /reload the same key may name another passage. Absent in older entries.
+   */
+  readonly version?: string;
+}
+
+/** A remembered answer if it still means what it meant: made from the knowledge in use. */
+export function stillValid(
+  memory: Remembered | undefined,
+  version: string,
+): Remembered | undefined {
+  return memory && (memory.version === undefined || memory.version === version)
+    ? memory
+    : undefined;
 }
 
 /** How long a chat's last answer is remembered for follow-ups. */
@@ -92,7 +107,7 @@ export function contextOfAnswer(
         recoverQuestion(message, me).text ??
         (memory && action.keys.includes(memory.key) ? memory.question : undefined);
       const tier = action.kind === "hedgeDocument" ? "hedge" : "answer";
-      return { question: question ?? "", key, tier, at: now };
+      return { question: question ?? "", key, tier, at: now, version: action.version };
     }
   }
   return undefined;

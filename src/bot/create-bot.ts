@@ -8,15 +8,20 @@ import { Bot, MemorySessionStorage, type StorageAdapter, type Transformer } from
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { createQuestionRecorder } from "../ops/recorder.js";
+import { holderOf, type SearchHolder } from "../search/holder.js";
 import type { SearchEngine } from "../search/types.js";
+import type { Store } from "../store/types.js";
 import { groupGate } from "./addressing.js";
 import { readButtons, unclaimedButtons } from "./buttons.js";
 import type { BotContext, BotSettings, SessionData } from "./context.js";
 import { conversationMemory, MEMORY_MS, type Remembered } from "./conversation.js";
 import { errorHandler } from "./errors.js";
+import { adminFeature } from "./features/admin.js";
 import { askFeature } from "./features/ask.js";
 import { clustersFeature } from "./features/clusters.js";
 import { eventsFeature } from "./features/events.js";
+import { feedbackFeature } from "./features/feedback.js";
 import { groupsFeature } from "./features/groups.js";
 import { helpFeature } from "./features/help.js";
 import { inlineFeature } from "./features/inline.js";
@@ -55,10 +60,23 @@ export const DEFAULT_SETTINGS: BotSettings = {
 export const PLACEHOLDER_TOKEN = "0:local-chat";
 
 export interface CreateBotOptions {
-  /** botToken (optional only together with botInfo), botApiRoot, dataDir. */
-  readonly config: Pick<Config, "botToken" | "botApiRoot" | "dataDir">;
+  /**
+   * botToken (optional only together with botInfo), botApiRoot, dataDir; and,
+   * when given, knowledgeDir (what /reload reads), adminIds, logQuestions and
+   * questionLogDays (defaults: no /reload, no admins, texts logged, 90 days).
+   */
+  readonly config: Pick<Config, "botToken" | "botApiRoot" | "dataDir"> &
+    Partial<Pick<Config, "knowledgeDir" | "adminIds" | "logQuestions" | "questionLogDays">>;
   readonly logger: Logger;
-  readonly search: SearchEngine;
+  /** The engine, or a holder of it when the caller wants to see /reload's swaps too. */
+  readonly search: SearchEngine | SearchHolder;
+  /**
+   * Where votes and the question log are kept. Without a store, nothing is
+   * logged and no vote buttons are shown; everything else works.
+   */
+  readonly store?: Store;
+  /** Telegram user ids with /stats, /gaps and /reload; default config.adminIds. */
+  readonly admins?: readonly number[];
   /** Known bot info: skips getMe (tests and the local chat). */
   readonly botInfo?: UserFromGetMe;
   /** Session store; default: JSON files under `<dataDir>/sessions`. */
@@ -91,10 +109,19 @@ export interface CreateBotOptions {
  * 5. flood control (after i18n, since its notices are localized);
  * 6. button presses read once (stale ones answered there), then the features —
  *    each with its commands and the handlers of its own buttons — commands
- *    before free text, presses no feature claimed, and the catch-all last.
+ *    before free text, presses no feature claimed, and the catch-all last; the
+ *    admins' commands come first (they pass everyone else's updates on untouched).
  */
 export function createBot(options: CreateBotOptions): Bot<BotContext> {
-  const { config, logger, search, botInfo } = options;
+  const { config, logger, botInfo, store } = options;
+  const search = holderOf(options.search);
+  const recorder =
+    store &&
+    createQuestionRecorder({
+      store,
+      logTexts: config.logQuestions ?? true,
+      retentionDays: config.questionLogDays ?? 90,
+    });
   const token = config.botToken ?? (botInfo ? PLACEHOLDER_TOKEN : undefined);
   if (token === undefined)
     throw new Error("createBot needs config.botToken (or botInfo for a local bot)");
@@ -127,7 +154,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     options.conversationStorage ?? new MemorySessionStorage<Remembered>(MEMORY_MS),
     logger,
   );
-  bot.use(setupAndLogUpdates(logger, search, settings, memory));
+  bot.use(setupAndLogUpdates(logger, search, settings, memory, recorder));
   const guarded = bot.errorBoundary(onError);
   guarded.use(groupGate());
   guarded.use(userSession(storage));
@@ -140,6 +167,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(...rateLimiters(limits));
   guarded.use(
     readButtons(),
+    // First: an admin's first message sets their command menu, whatever it says.
+    adminFeature({
+      admins: options.admins ?? config.adminIds ?? [],
+      store,
+      search,
+      knowledgeDir: config.knowledgeDir,
+      retentionDays: config.questionLogDays ?? 90,
+      logTexts: config.logQuestions ?? true,
+    }),
     startFeature(),
     helpFeature(),
     askFeature(),
@@ -150,6 +186,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     langFeature(),
     inlineFeature(),
     groupsFeature(),
+    feedbackFeature(store),
     questionFeature(),
     unclaimedButtons(),
     unsupportedFeature(),

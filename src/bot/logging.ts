@@ -3,8 +3,9 @@
  */
 import type { Middleware } from "grammy";
 import type { Logger } from "../logger.js";
+import type { QuestionRecorder } from "../ops/recorder.js";
 import { updateType } from "../runtime/updates.js";
-import type { SearchEngine } from "../search/types.js";
+import type { SearchHolder } from "../search/holder.js";
 import type { BotContext, BotServices, BotSettings } from "./context.js";
 import type { ConversationMemory } from "./conversation.js";
 import { languageFor } from "./i18n.js";
@@ -29,14 +30,22 @@ const REPLY_METHODS = new Set([
  */
 export function setupAndLogUpdates(
   logger: Logger,
-  search: SearchEngine,
+  search: Pick<SearchHolder, "current">,
   settings: BotSettings,
   memory: ConversationMemory,
+  recorder?: QuestionRecorder,
 ): Middleware<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
     const log = logger.child({ update_id: ctx.update.update_id });
-    const services: BotServices = { search, logger: log, settings, memory };
+    // The engine is read once: a /reload during this update does not change its knowledge.
+    const services: BotServices = {
+      search: search.current,
+      logger: log,
+      settings,
+      memory,
+      ...(recorder && { store: recorder.store, recorder }),
+    };
     ctx.services = services;
     ctx.lang = languageFor(ctx.from?.language_code);
 

@@ -21,6 +21,7 @@ import {
 import { type Detectors, readFacts } from "./facts.js";
 import { buildGlossaryIndex } from "./glossary.js";
 import type { Lexicon } from "./lexicon.js";
+import { normalizedQuestion } from "./normalize.js";
 import {
   type Candidate,
   COMMON_SHARE,
@@ -236,6 +237,7 @@ export function createSearchEngine(
       }
       return out;
     },
+    normalize: (question) => normalizedQuestion(analysisOf(question)),
     storedQuestion: (passageKey, lang, index) => byKey.get(passageKey)?.questions[lang][index],
     rephrase(question, change) {
       const analysis = analysisOf(question);

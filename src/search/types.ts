@@ -162,6 +162,12 @@ export interface SearchEngine {
     question: string,
     change: { readonly subject: string } | { readonly cue: string },
   ): string;
+  /**
+   * The question reduced to what the engine reads in it, so that questions
+   * asked alike — in other words, forms or the other language — compare
+   * equal: the question log groups by it (see normalize.ts).
+   */
+  normalize(question: string): string;
   /** A stored question of a unit, by language and position (what a follow-up button carries). */
   storedQuestion(passageKey: string, lang: Lang, index: number): string | undefined;
   /** Keys of the one-sentence passages a card cites, in citation order (its buttons to the texts). */

@@ -10,6 +10,7 @@ import {
   parseCallbackData,
   tryEncodeCallbackData,
 } from "../../src/bot/callback-data.js";
+import { newQuestionId } from "../../src/store/index.js";
 import { realSearch } from "../support/knowledge.js";
 
 const search = realSearch();
@@ -21,6 +22,7 @@ const key = fc.stringMatching(/^[0-9a-z]{1,3}\.[0-9a-z]{1,3}\+?$/u);
 const version = fc.stringMatching(/^[0-9a-z]{6}$/u);
 const page = fc.integer({ min: 0, max: 999 });
 const lang = fc.constantFrom("en" as const, "ru" as const);
+const questionId = fc.stringMatching(/^[A-Za-z0-9_-]{12}$/u);
 
 const action: fc.Arbitrary<CallbackAction> = fc.oneof(
   fc
@@ -66,6 +68,21 @@ const action: fc.Arbitrary<CallbackAction> = fc.oneof(
     )
     .map(([id, p, back]): CallbackAction => ({ kind: "document", id, page: p, back })),
   lang.map((l): CallbackAction => ({ kind: "language", lang: l })),
+  fc
+    .tuple(questionId, fc.constantFrom("up" as const, "down" as const))
+    .map(([question, vote]): CallbackAction => ({ kind: "vote", question, vote })),
+  fc
+    .tuple(
+      questionId,
+      fc.constantFrom(
+        "wrong_passage" as const,
+        "not_answered" as const,
+        "outdated" as const,
+        "other" as const,
+      ),
+    )
+    .map(([question, reason]): CallbackAction => ({ kind: "voteReason", question, reason })),
+  page.map((p): CallbackAction => ({ kind: "gaps", page: p })),
 );
 
 describe("callback data", () => {
@@ -93,6 +110,18 @@ describe("callback data", () => {
     expect(
       encodeCallbackData({ kind: "answer", version: "abc123", index: 1, keys: ["5.0", "5.3+"] }),
     ).toBe("1a|abc123|1|5.0,5.3+");
+  });
+
+  it("carries a question id and a vote or reason in a few bytes; anything else is stale", () => {
+    const id = newQuestionId();
+    expect(encodeCallbackData({ kind: "vote", question: id, vote: "down" })).toBe(`1v|${id}|d`);
+    expect(encodeCallbackData({ kind: "voteReason", question: id, reason: "outdated" })).toBe(
+      `1r|${id}|o`,
+    );
+    expect(encodeCallbackData({ kind: "gaps", page: 3 })).toBe("1g|3");
+    for (const data of [`1v|${id}|x`, `1v|${id}`, "1v|short|u", `1r|${id}|u`, `1v|${id}|u|+`]) {
+      expect(parseCallbackData(data), data).toEqual({ kind: "stale", reason: "malformed" });
+    }
   });
 
   it("fits the longest ids of knowledge/ in every button that carries ids", () => {

@@ -27,6 +27,27 @@ const sample = {
   who: "A, B",
   page: 1,
   pages: 2,
+  // The operators' reports (/stats, /gaps, /reload) and the vote notices.
+  reason: "R",
+  days: 7,
+  questions: 3,
+  answered: "1 (33%)",
+  hedged: "1 (33%)",
+  declined: "1 (33%)",
+  up: 2,
+  down: 1,
+  reasons: "R 1",
+  languages: "en 2 · ru 1",
+  from: "2026-01-01",
+  to: "2026-01-28",
+  max: 4,
+  total: 9,
+  n: 1,
+  last: "2026-01-28 12:00 UTC",
+  version: "abc123",
+  previous: "def456",
+  cards: 5,
+  topics: 2,
 };
 
 describe("locale files", () => {

@@ -27,7 +27,9 @@ import type { BotSettings, SessionData } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { RateLimits } from "../../src/bot/rate-limit.js";
 import { createLogger, type Logger } from "../../src/logger.js";
+import type { SearchHolder } from "../../src/search/holder.js";
 import type { SearchEngine } from "../../src/search/types.js";
+import type { Store } from "../../src/store/types.js";
 import {
   DEFAULT_BOT,
   parseTelegramHtml,
@@ -61,11 +63,21 @@ export const RUSSIAN_USER: User = {
 };
 
 export interface HarnessOptions {
-  readonly search?: SearchEngine;
+  readonly search?: SearchEngine | SearchHolder;
   readonly sessionStorage?: StorageAdapter<SessionData>;
   readonly settings?: Partial<BotSettings>;
   readonly rateLimits?: Partial<RateLimits>;
   readonly dataDir?: string;
+  /** The store for votes and the question log (none by default: nothing logged, no votes). */
+  readonly store?: Store;
+  /** ADMIN_IDS. */
+  readonly admins?: readonly number[];
+  /** KNOWLEDGE_DIR, what /reload reads. */
+  readonly knowledgeDir?: string;
+  readonly logQuestions?: boolean;
+  readonly questionLogDays?: number;
+  /** Another harness's simulator: a restarted bot talking to the same Telegram. */
+  readonly sim?: TelegramSimulator;
 }
 
 /** Generous limits so that only the rate-limit tests meet them. */
@@ -83,8 +95,9 @@ export class BotHarness {
   readonly logger: Logger;
 
   constructor(options: HarnessOptions = {}) {
-    this.search = options.search ?? fixtureSearch();
-    this.sim = new TelegramSimulator({ botInfo: BOT_INFO });
+    const search = options.search ?? fixtureSearch();
+    this.search = "replace" in search ? search.current : search;
+    this.sim = options.sim ?? new TelegramSimulator({ botInfo: BOT_INFO });
     this.logger = createLogger({
       level: "debug",
       destination: { write: (line: string) => this.logLines.push(JSON.parse(line)) },
@@ -95,9 +108,16 @@ export class BotHarness {
         // Never used: the simulator's transformer answers every call in process.
         botApiRoot: "http://127.0.0.1:9",
         dataDir: options.dataDir ?? "/nonexistent",
+        ...(options.knowledgeDir !== undefined && { knowledgeDir: options.knowledgeDir }),
+        ...(options.logQuestions !== undefined && { logQuestions: options.logQuestions }),
+        ...(options.questionLogDays !== undefined && {
+          questionLogDays: options.questionLogDays,
+        }),
       },
       logger: this.logger,
-      search: this.search,
+      search,
+      ...(options.store && { store: options.store }),
+      ...(options.admins && { admins: options.admins }),
       botInfo: BOT_INFO,
       sessionStorage: options.sessionStorage ?? new MemorySessionStorage<SessionData>(),
       transformers: [this.sim.transformer],

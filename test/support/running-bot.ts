@@ -35,6 +35,7 @@ import { type LaunchTimings, launchBot } from "../../src/runtime/launch.js";
 import type { UpdateService } from "../../src/runtime/service.js";
 import { createShutdown, type Shutdown } from "../../src/runtime/shutdown.js";
 import type { SearchEngine } from "../../src/search/types.js";
+import type { Store } from "../../src/store/types.js";
 import { type SimulatorOptions, TelegramSimulator } from "../../src/telegram-sim/index.js";
 import { Conversations } from "./conversation.js";
 import { fixtureSearch } from "./knowledge.js";
@@ -51,6 +52,8 @@ export interface RunningBotOptions {
   readonly dataDir?: string;
   readonly search?: SearchEngine;
   readonly sessionStorage?: StorageAdapter<SessionData>;
+  /** The store for votes and the question log, opened by the test (none by default). */
+  readonly store?: Store;
   readonly settings?: Partial<BotSettings>;
   readonly rateLimits?: Partial<RateLimits>;
   /** Retry timings; by default {@link QUICK_RETRY}. */
@@ -168,6 +171,7 @@ export class RunningBot {
           retry: { ...QUICK_RETRY, ...options.retry },
           throttle: QUICK_THROTTLE,
           ...(options.sessionStorage && { sessionStorage: options.sessionStorage }),
+          ...(options.store && { store: options.store }),
           ...(options.settings && { settings: options.settings }),
           ...(options.rateLimits && { rateLimits: options.rateLimits }),
         },

@@ -11,7 +11,7 @@ import { commandOf, isCommandForMe, questionOf } from "../addressing.js";
 import { answerQuestion, continueAnswer, recoverQuestion } from "../answering.js";
 import { answerStale, onButton, showPressedView } from "../buttons.js";
 import type { BotContext } from "../context.js";
-import { contextOfAnswer } from "../conversation.js";
+import { contextOfAnswer, stillValid } from "../conversation.js";
 import { exampleQuestion } from "../examples.js";
 import { followUpOf } from "../follow-up.js";
 import { replyView, viewContext } from "../reply.js";
@@ -68,6 +68,7 @@ export function questionFeature(): Composer<BotContext> {
           key,
           tier: hedge ? "hedge" : "answer",
           at: now,
+          version: action.version,
         });
       }
     });
@@ -100,8 +101,13 @@ export function questionFeature(): Composer<BotContext> {
 async function converse(ctx: BotContext, text: string, message: Message): Promise<void> {
   const { memory } = ctx.services;
   const now = Date.now();
-  const remembered = await memory.recall(ctx.chat?.id ?? 0, now);
-  const context = contextOfAnswer(message.reply_to_message, ctx.me, now, remembered) ?? remembered;
+  // After a /reload, what was remembered of the old knowledge is forgotten.
+  const version = ctx.services.search.knowledge.version;
+  const remembered = stillValid(await memory.recall(ctx.chat?.id ?? 0, now), version);
+  const context = stillValid(
+    contextOfAnswer(message.reply_to_message, ctx.me, now, remembered) ?? remembered,
+    version,
+  );
   const small = smallTalkOf(text);
   if (small !== undefined) {
     ctx.outcome = "small_talk";

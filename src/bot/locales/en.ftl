@@ -171,3 +171,56 @@ more-header = ➡️ <i>Further in the same text:</i>
 more-end = 📄 That is where the text ends. The whole document is below.
 more-nothing-before =
     🤔 There is nothing to continue yet: ask me something first, for example <i>{ $example }</i>
+
+## Feedback under answers (buttons and notices: plain text)
+
+button-vote-up = 👍
+button-vote-down = 👎
+button-vote-up-chosen = ✅ 👍
+button-vote-down-chosen = ✅ 👎
+button-reason-wrong-passage = Wrong passage
+button-reason-not-answered = Doesn't answer my question
+button-reason-outdated = Outdated
+button-reason-other = Something else
+button-reason-chosen = ✅ { $reason }
+toast-vote-up = 👍 Thank you! Your vote is counted.
+toast-vote-down = 👎 Thank you! Your vote is counted. What was wrong? Pick a reason under the answer.
+toast-vote-up-again = You have already voted 👍 for this answer.
+toast-vote-down-again = You have already voted 👎 for this answer.
+toast-vote-reason = Thank you: “{ $reason }” noted.
+toast-vote-outdated = This answer is out of date: the texts have changed since. Ask again for a fresh one.
+toast-vote-failed = Sorry, I could not save your vote. Please try again later.
+
+## Operators: /stats, /gaps, /reload (admins only, private chat)
+
+cmd-stats = Questions, answers and votes (admins)
+cmd-gaps = Questions without a good answer (admins)
+cmd-reload = Reload the knowledge directory (admins)
+stats-title = 📊 <b>Questions and answers</b>
+stats-period-recent = <b>Last { $days } days</b>
+stats-period-all = <b>All time</b> (the log keeps { $days } days)
+stats-empty = No questions.
+stats-questions = Questions: { $questions } — answered { $answered }, not sure { $hedged }, not answered { $declined }
+stats-votes = Votes: 👍 { $up } · 👎 { $down }
+stats-reasons = Why 👎: { $reasons }
+stats-languages = By language: { $languages }
+stats-top = Most asked:
+stats-top-item = { $count } × { $question }
+stats-top-none = Most asked: — (no question texts logged)
+stats-per-day = Questions per day, { $from } to { $to } (UTC; at most { $max } a day):
+stats-texts-off = <i>Question texts are not logged (LOG_QUESTIONS=false).</i>
+gaps-title = 🕳 <b>Gaps</b>: questions not answered or voted 👎 in the last { $days } days, most frequent first ({ $total } in all)
+gaps-item = <b>{ $n }.</b> { $question } — asked { $count } ×: not answered { $declined }, 👎 { $down }; last { $last }
+gaps-empty = 🕳 No gaps in the last { $days } days: every question was answered and no answer got 👎.
+gaps-texts-off = 🕳 Question texts are not logged (LOG_QUESTIONS=false), so there are no gaps to list.
+gaps-answered-now = ✅ answered now
+gaps-next = Add a stored question or a card for each, run npm run check:knowledge, then /reload.
+reload-ok =
+    ✅ <b>Knowledge reloaded</b>: version { $version } (was { $previous }).
+    { $documents } documents, { $cards } cards ({ $clusters } clusters, { $events } events, { $topics } topics), { $questions } stored questions.
+reload-same =
+    ✅ <b>Knowledge unchanged</b>: version { $version }.
+    { $documents } documents, { $cards } cards ({ $clusters } clusters, { $events } events, { $topics } topics), { $questions } stored questions.
+reload-failed = ❌ <b>Knowledge not reloaded.</b> I keep answering from version { $version }. Problems found: { $count }. Fix them (npm run check:knowledge lists them too) and send /reload again:
+stats-no-store = ⚠️ I keep no question log: I was started without a store, so there are no questions or votes to report.
+reload-unavailable = ⚠️ I was started without a knowledge directory, so I cannot reload it.

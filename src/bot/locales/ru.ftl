@@ -180,3 +180,56 @@ more-header = ➡️ <i>Дальше в том же тексте:</i>
 more-end = 📄 На этом текст заканчивается. Весь документ — по кнопке ниже.
 more-nothing-before =
     🤔 Продолжать пока нечего: сначала задайте вопрос, например <i>{ $example }</i>
+
+## Feedback under answers (buttons and notices: plain text)
+
+button-vote-up = 👍
+button-vote-down = 👎
+button-vote-up-chosen = ✅ 👍
+button-vote-down-chosen = ✅ 👎
+button-reason-wrong-passage = Не тот отрывок
+button-reason-not-answered = Не отвечает на мой вопрос
+button-reason-outdated = Устарело
+button-reason-other = Другое
+button-reason-chosen = ✅ { $reason }
+toast-vote-up = 👍 Спасибо! Ваш голос учтён.
+toast-vote-down = 👎 Спасибо! Ваш голос учтён. Что не так? Выберите причину под ответом.
+toast-vote-up-again = Вы уже поставили этому ответу 👍.
+toast-vote-down-again = Вы уже поставили этому ответу 👎.
+toast-vote-reason = Спасибо: «{ $reason }» учтено.
+toast-vote-outdated = Этот ответ устарел: тексты с тех пор изменились. Спросите заново.
+toast-vote-failed = Извините, не удалось сохранить ваш голос. Попробуйте позже.
+
+## Operators: /stats, /gaps, /reload (admins only, private chat)
+
+cmd-stats = Вопросы, ответы и оценки (для администраторов)
+cmd-gaps = Вопросы без хорошего ответа (для администраторов)
+cmd-reload = Перечитать базу знаний (для администраторов)
+stats-title = 📊 <b>Вопросы и ответы</b>
+stats-period-recent = <b>Последние дни: { $days }</b>
+stats-period-all = <b>За всё время</b> (журнал хранит дней: { $days })
+stats-empty = Вопросов нет.
+stats-questions = Вопросов: { $questions } — ответ { $answered }, не уверен { $hedged }, без ответа { $declined }
+stats-votes = Оценки: 👍 { $up } · 👎 { $down }
+stats-reasons = Почему 👎: { $reasons }
+stats-languages = По языкам: { $languages }
+stats-top = Чаще всего спрашивали:
+stats-top-item = { $count } × { $question }
+stats-top-none = Чаще всего спрашивали: — (тексты вопросов не записываются)
+stats-per-day = Вопросов в день, с { $from } по { $to } (UTC; больше всего — { $max }):
+stats-texts-off = <i>Тексты вопросов не записываются (LOG_QUESTIONS=false).</i>
+gaps-title = 🕳 <b>Пробелы</b>: вопросы без ответа или с 👎 за последние дни ({ $days }), сначала самые частые (всего { $total })
+gaps-item = <b>{ $n }.</b> { $question } — задан { $count } ×: без ответа { $declined }, 👎 { $down }; последний раз { $last }
+gaps-empty = 🕳 За последние дни ({ $days }) пробелов нет: на все вопросы был ответ, и ни один ответ не получил 👎.
+gaps-texts-off = 🕳 Тексты вопросов не записываются (LOG_QUESTIONS=false), поэтому пробелы показать нельзя.
+gaps-answered-now = ✅ теперь есть ответ
+gaps-next = Добавьте к каждому сохранённый вопрос или карточку, запустите npm run check:knowledge, затем /reload.
+reload-ok =
+    ✅ <b>База знаний перечитана</b>: версия { $version } (была { $previous }).
+    Документов: { $documents }, карточек: { $cards } (кластеров { $clusters }, событий { $events }, тем { $topics }), сохранённых вопросов: { $questions }.
+reload-same =
+    ✅ <b>База знаний не изменилась</b>: версия { $version }.
+    Документов: { $documents }, карточек: { $cards } (кластеров { $clusters }, событий { $events }, тем { $topics }), сохранённых вопросов: { $questions }.
+reload-failed = ❌ <b>База знаний не перечитана.</b> Я продолжаю отвечать по версии { $version }. Найдено проблем: { $count }. Исправьте их (npm run check:knowledge тоже их покажет) и снова отправьте /reload:
+stats-no-store = ⚠️ Я не веду журнал вопросов: я запущен без хранилища, поэтому вопросов и оценок нет.
+reload-unavailable = ⚠️ Я запущен без каталога базы знаний и не могу его перечитать.
