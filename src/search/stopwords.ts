@@ -21,7 +21,7 @@ tell say said know please thanks thank hi hello hey show give find anything some
 much many may might must shall yes okay ok etc really actually still already yet ever even exactly
 kind sort thing things way get got lot lots like want wanted wants
 one's mr mrs ms
-explain describe name names named called u r ur pls plz thx
+explain describe name names named called u r ur pls plz thx stuff
 i'm it's that's what's who's there's don't doesn't didn't isn't aren't wasn't weren't can't won't`
     .split(/\s+/u)
     .filter(Boolean),
