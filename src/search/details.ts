@@ -74,6 +74,7 @@ const ENGLISH_MONTHS =
   /\b(january|february|march|april|may(?=\s+\d)|(?<=\d\s+(?:of\s+)?)may|june|july|august|september|october|november|december)\b/giu;
 
 const DONE_PHRASES = [["already"], ["уже"], ["so", "far"], ["to", "date"], ["до", "сих", "пор"]];
+const NEXT_WORDS = /^(?:next|upcoming|следующ\p{L}*|предстоящ\p{L}*|ближайш\p{L}*)$/u;
 const NEXT_PHRASES = [
   ["in", "the", "next", "time"],
   ["next", "time"],
@@ -125,7 +126,9 @@ export function readQuestionDetails(folded: readonly string[]): QuestionDetails 
     }
     return false;
   };
-  const next = find(NEXT_PHRASES);
+  // "Next session", "следующая встреча": asks about what is still to come, as
+  // "next time" does, though "session" is still a word to look for.
+  const next = find(NEXT_PHRASES) || folded.some((w) => NEXT_WORDS.test(w));
   const done = !next && find(DONE_PHRASES);
   return {
     numbers,
@@ -137,7 +140,7 @@ export function readQuestionDetails(folded: readonly string[]): QuestionDetails 
 }
 
 const LIST_NUMBER = /(?:^|(?<=[.!?»”"]\s+))\d{1,2}\.\s/gu;
-const FUTURE = /\b(?:will|shall|going to|plans?\s+to|planned|intends?|expected to|next)\b/iu;
+const FUTURE = /\b(?:will|shall|going to|plans?\s+to|planned|intends?|expected to|next|upcoming)\b/iu;
 const PAST = /\b(?:was|were|has|have|had|did|already|ago)\b/iu;
 
 /**

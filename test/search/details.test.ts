@@ -31,6 +31,11 @@ describe("details a question gives", () => {
       tenseWords: [4],
     });
     expect(readQuestionDetails(words("когда он приедет в следующий раз")).tense).toBe("next");
+    // "Next session" asks about what is to come too, but "session" is still looked for.
+    expect(readQuestionDetails(words("когда пройдет следующая сессия"))).toMatchObject({
+      tense: "next",
+      tenseWords: [],
+    });
   });
 });
 
