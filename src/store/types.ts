@@ -59,6 +59,12 @@ export interface ClaimOptions {
    * PostgreSQL instead of two.
    */
   readonly done?: readonly number[];
+  /**
+   * Also look for updates whose claimant's lease ran out (true by default).
+   * That is one more statement per claim; a dispatcher that claims after
+   * every update may look only now and then.
+   */
+  readonly expired?: boolean;
 }
 
 /**

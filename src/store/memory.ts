@@ -1,0 +1,53 @@
+/**
+ * Sessions and rate limits kept in this process's memory, for what runs
+ * without a database: the local chat and the bot's in-process tests. Same
+ * contract as the store's (values are copied as JSON, the rate limits are
+ * the same GCRA), nothing survives the process.
+ */
+import { gcra } from "./rate-limits.js";
+import type { RateLimits, SessionStore } from "./types.js";
+
+export interface MemoryState {
+  readonly sessions: SessionStore;
+  readonly rateLimits: RateLimits;
+}
+
+/** @param now the clock, in ms since the epoch; tests move it by hand. */
+export function memoryState(now: () => number = Date.now): MemoryState {
+  const sessions = new Map<string, string>();
+  const counters = new Map<string, number>();
+  return {
+    sessions: {
+      async get(key) {
+        const json = sessions.get(key);
+        return json === undefined ? undefined : JSON.parse(json);
+      },
+      async set(key, value) {
+        const json = JSON.stringify(value);
+        if (json === undefined) throw new TypeError(`session ${key}: the value is not JSON`);
+        sessions.set(key, json);
+      },
+      async delete(key) {
+        sessions.delete(key);
+      },
+    },
+    rateLimits: {
+      async hit(key, rule) {
+        const { tat, decision } = gcra(counters.get(key), now(), rule);
+        counters.set(key, tat);
+        return decision;
+      },
+      async prune() {
+        const at = now();
+        let pruned = 0;
+        for (const [key, tat] of counters) {
+          if (tat <= at) {
+            counters.delete(key);
+            pruned++;
+          }
+        }
+        return pruned;
+      },
+    },
+  };
+}
