@@ -1,7 +1,8 @@
 /**
  * `npm start`: the bot as a service. The only module with side effects: it reads
- * the environment (and .env), loads the knowledge, starts long polling or the
- * webhook server, and stops gracefully on SIGINT and SIGTERM.
+ * the environment (and .env), loads the knowledge, opens the store (SQLite in
+ * DATA_DIR, or PostgreSQL at DATABASE_URL), starts long polling or the webhook
+ * server, and stops gracefully on SIGINT and SIGTERM.
  *
  * Exit codes: 0 after a clean stop; 1 for a configuration or knowledge problem
  * (one line per problem on stderr), a failed start, a fatal error while running,
@@ -11,10 +12,11 @@ import { config as loadDotenv } from "dotenv";
 import { formatConfigProblems, parseConfig } from "./config.js";
 import { explainKnowledgeFailure } from "./knowledge/load.js";
 import { createLogger } from "./logger.js";
-import { launchBot } from "./runtime/launch.js";
+import { instanceOf, launchBot } from "./runtime/launch.js";
 import { createShutdown, flush } from "./runtime/shutdown.js";
 import { openSearch } from "./search/open.js";
 import type { SearchEngine } from "./search/types.js";
+import { openStore, type Store } from "./store/index.js";
 
 loadDotenv({ quiet: true });
 
@@ -39,11 +41,29 @@ try {
   process.exit(1);
 }
 
+let store: Store;
 try {
-  await launchBot({ config, logger, search, shutdown });
+  store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    pollingLockName: instanceOf(config).lockName,
+  });
+} catch (error) {
+  const variable = config.databaseUrl === undefined ? "DATA_DIR" : "DATABASE_URL";
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${variable} cannot be used: ${reason}\n`);
+  await flush(logger);
+  process.exit(1);
+}
+shutdown.onClose(() => store.close());
+
+try {
+  await launchBot({ config, logger, search, store, shutdown });
 } catch {
   // launchBot logged why; a shutdown already under way (a signal during start) exits by itself.
   if (!shutdown.started) {
+    await store.close().catch(() => {});
     await flush(logger);
     process.exit(1);
   }

@@ -36,11 +36,16 @@ describe("parseConfig defaults", () => {
       botApiRoot: DEFAULT_API_ROOT,
       mode: "polling",
       host: "0.0.0.0",
-      port: 8080,
       logLevel: "info",
       knowledgeDir: "knowledge",
       dataDir: "data",
     });
+  });
+
+  it("serves health in polling mode only when PORT is set; webhook mode listens on 8080 by default", () => {
+    expect(ok({ BOT_TOKEN: TOKEN }).port).toBeUndefined();
+    expect(ok({ BOT_TOKEN: TOKEN, PORT: "9090" }).port).toBe(9090);
+    expect(ok(WEBHOOK).port).toBe(8080);
   });
 
   it("reads every variable", () => {
@@ -52,6 +57,7 @@ describe("parseConfig defaults", () => {
       LOG_LEVEL: "DEBUG",
       KNOWLEDGE_DIR: "/srv/knowledge",
       DATA_DIR: "/var/lib/bot",
+      DATABASE_URL: "postgres://bot:secret@db.internal:5432/bot",
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -63,6 +69,7 @@ describe("parseConfig defaults", () => {
       logLevel: "debug",
       knowledgeDir: "/srv/knowledge",
       dataDir: "/var/lib/bot",
+      databaseUrl: "postgres://bot:secret@db.internal:5432/bot",
     });
   });
 
@@ -76,7 +83,7 @@ describe("parseConfig defaults", () => {
     });
     expect(config.botToken).toBe(TOKEN);
     expect(config.mode).toBe("polling");
-    expect(config.port).toBe(8080);
+    expect(config.port).toBeUndefined();
   });
 
   it("returns a frozen object, webhook settings included", () => {
@@ -184,6 +191,26 @@ describe("parseConfig problems, by variable", () => {
     },
   );
 
+  it.each(["mysql://db/bot", "sqlite:///var/lib/bot.db", "/var/lib/bot.sqlite", "not a url"])(
+    "DATABASE_URL not PostgreSQL (%s): says what is expected, without echoing the value",
+    (value) => {
+      const message = only({ BOT_TOKEN: TOKEN, DATABASE_URL: value }, "DATABASE_URL");
+      expect(message).toMatch(/postgres:\/\//u);
+      expect(message).toMatch(/DATA_DIR/u);
+      expect(message).not.toContain(value);
+    },
+  );
+
+  it("DATABASE_URL accepts postgres:// and postgresql://, a Unix socket included", () => {
+    for (const url of [
+      "postgres://u:p@h/db",
+      "postgresql://h:5433/db",
+      "postgresql:///bot?host=/run/postgresql",
+    ]) {
+      expect(ok({ BOT_TOKEN: TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it.each(["verbose", "warning", "10"])("LOG_LEVEL unknown (%s)", (value) => {
     expect(only({ BOT_TOKEN: TOKEN, LOG_LEVEL: value }, "LOG_LEVEL")).toMatch(/must be one of/);
   });
@@ -194,6 +221,7 @@ describe("parseConfig problems, by variable", () => {
       PORT: "0",
       LOG_LEVEL: "loud",
       BOT_API_ROOT: "nowhere",
+      DATABASE_URL: "mysql://db",
     });
     expect(found.map((p) => p.variable)).toEqual([
       "BOT_TOKEN",
@@ -202,6 +230,7 @@ describe("parseConfig problems, by variable", () => {
       "WEBHOOK_SECRET",
       "PORT",
       "LOG_LEVEL",
+      "DATABASE_URL",
     ]);
   });
 });

@@ -4,14 +4,15 @@
  * runtime starts the bot (see src/main.ts) or a test calls handleUpdate.
  */
 import { type APIThrottlerOptions, apiThrottler } from "@grammyjs/transformer-throttler";
-import { Bot, type StorageAdapter, type Transformer } from "grammy";
+import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SearchEngine } from "../search/types.js";
+import type { RateLimits, SessionStore } from "../store/types.js";
 import { groupGate } from "./addressing.js";
 import { readButtons, unclaimedButtons } from "./buttons.js";
-import type { BotContext, BotSettings, SessionData } from "./context.js";
+import type { BotContext, BotSettings } from "./context.js";
 import { errorHandler } from "./errors.js";
 import { askFeature } from "./features/ask.js";
 import { clustersFeature } from "./features/clusters.js";
@@ -26,9 +27,9 @@ import { startFeature } from "./features/start.js";
 import { unsupportedFeature } from "./features/unsupported.js";
 import { createI18n, languageFor } from "./i18n.js";
 import { setupAndLogUpdates } from "./logging.js";
-import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from "./rate-limit.js";
+import { DEFAULT_RATE_LIMITS, floodControl, type RateLimitRules } from "./rate-limit.js";
 import { type RetryOptions, retryTransformer } from "./retry.js";
-import { fileSessionStorage, resilientStorage, userSession } from "./session.js";
+import { storedSessions } from "./session.js";
 
 export { registerBotCommands } from "./commands.js";
 export type { BotContext } from "./context.js";
@@ -49,18 +50,43 @@ export const DEFAULT_SETTINGS: BotSettings = {
   answersPerQuestion: 5,
 };
 
+/**
+ * Telegram's rates as the throttler keeps them: the plugin's defaults (30
+ * calls a second overall, one a second per private chat, 20 a minute per
+ * group), with calls overall also spaced 34 ms apart. The plugin refills its
+ * 30 on a fixed clock, which alone lets up to 60 through in a second that
+ * straddles two refills.
+ */
+export const TELEGRAM_RATES: APIThrottlerOptions = {
+  global: {
+    reservoir: 30,
+    reservoirRefreshAmount: 30,
+    reservoirRefreshInterval: 1000,
+    minTime: 34,
+  },
+};
+
 /** The token used when none is configured but botInfo is given (the local chat needs no real one). */
 export const PLACEHOLDER_TOKEN = "0:local-chat";
 
+/**
+ * The part of the store the bot itself uses: sessions and the rate-limit
+ * counters (a Store from src/store, or memoryState() where there is no database).
+ */
+export interface BotStore {
+  readonly sessions: SessionStore;
+  readonly rateLimits: RateLimits;
+}
+
 export interface CreateBotOptions {
-  /** botToken (optional only together with botInfo), botApiRoot, dataDir. */
-  readonly config: Pick<Config, "botToken" | "botApiRoot" | "dataDir">;
+  /** botToken (optional only together with botInfo), botApiRoot. */
+  readonly config: Pick<Config, "botToken" | "botApiRoot">;
   readonly logger: Logger;
   readonly search: SearchEngine;
+  /** Where sessions and rate-limit counters are kept. */
+  readonly store: BotStore;
   /** Known bot info: skips getMe (tests and the local chat). */
   readonly botInfo?: UserFromGetMe;
-  /** Session store; default: JSON files under `<dataDir>/sessions`. */
-  readonly sessionStorage?: StorageAdapter<SessionData>;
   /**
    * Transformers installed first, i.e. closest to the network (the Telegram
    * simulator's in-process front end in tests and the local chat). The throttler
@@ -68,11 +94,12 @@ export interface CreateBotOptions {
    */
   readonly transformers?: readonly Transformer[];
   /**
-   * Throttle outgoing calls to Telegram's rates: true (the default) for the plugin's
-   * limits, its options for other timings (tests), false for none (unit tests).
+   * Throttle outgoing calls to Telegram's rates: true (the default) for
+   * TELEGRAM_RATES, the plugin's options for other timings (tests), false for none.
    */
   readonly throttle?: boolean | APIThrottlerOptions;
-  readonly rateLimits?: Partial<RateLimits>;
+  /** Flood control budgets; tests relax or tighten them. */
+  readonly rateLimits?: Partial<RateLimitRules>;
   readonly settings?: Partial<BotSettings>;
   /** How failed calls are retried (tests shorten the waits); see retry.ts. */
   readonly retry?: Partial<RetryOptions>;
@@ -83,7 +110,8 @@ export interface CreateBotOptions {
  * 1. per-update set-up and the one log line per update (outermost, so it times everything);
  * 2. an error boundary around everything else (log, apologise, never rethrow);
  * 3. the group gate: silence on what is not addressed to the bot, before any work;
- * 4. sessions (per user), then the language (session choice, else language_code), then i18n;
+ * 4. sessions (per person: identity.ts), then the language (session choice, else
+ *    language_code), then i18n;
  * 5. flood control (after i18n, since its notices are localized);
  * 6. button presses read once (stale ones answered there), then the features —
  *    each with its commands and the handlers of its own buttons — commands
@@ -95,7 +123,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   if (token === undefined)
     throw new Error("createBot needs config.botToken (or botInfo for a local bot)");
   const settings: BotSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const limits: RateLimitRules = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 
   const bot = new Bot<BotContext>(token, {
     ...(botInfo && { botInfo }),
@@ -107,29 +135,26 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   if (options.transformers && options.transformers.length > 0)
     bot.api.config.use(...options.transformers);
   const throttle = options.throttle ?? true;
-  if (throttle !== false) bot.api.config.use(apiThrottler(throttle === true ? {} : throttle));
+  if (throttle !== false)
+    bot.api.config.use(apiThrottler(throttle === true ? TELEGRAM_RATES : throttle));
   // getUpdates is left to the polling loop, which retries it with logging and
   // a capped backoff; retried silently here, an outage would go unseen for minutes.
-  bot.api.config.use(retryTransformer(options.retry, new Set(["getUpdates"])));
+  bot.api.config.use(retryTransformer({ logger, ...options.retry }, new Set(["getUpdates"])));
 
   const i18n = createI18n<BotContext>((ctx) => ctx.lang);
   const onError = errorHandler(i18n, logger);
-  const storage = resilientStorage(
-    options.sessionStorage ?? fileSessionStorage(config.dataDir),
-    logger,
-  );
 
   bot.use(setupAndLogUpdates(logger, search, settings));
   const guarded = bot.errorBoundary(onError);
   guarded.use(groupGate());
-  guarded.use(userSession(storage));
+  guarded.use(storedSessions(options.store.sessions));
   guarded.use(async (ctx, next) => {
     // Only updates with a user have a session (channel posts have none).
     if (ctx.from !== undefined) ctx.lang = ctx.session.lang ?? languageFor(ctx.from.language_code);
     await next();
   });
   guarded.use(i18n);
-  guarded.use(...rateLimiters(limits));
+  guarded.use(floodControl(options.store.rateLimits, limits, logger));
   guarded.use(
     readButtons(),
     startFeature(),

@@ -14,7 +14,6 @@
  * await h.press(h.lastSent(), "▶");                            // edits the answer
  * expect(h.problems()).toEqual([]);
  */
-import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type {
   InlineKeyboardButton,
   InlineKeyboardMarkup,
@@ -23,11 +22,12 @@ import type {
   User,
 } from "grammy/types";
 import { parseCallbackData } from "../../src/bot/callback-data.js";
-import type { BotSettings, SessionData } from "../../src/bot/context.js";
-import { createBot } from "../../src/bot/create-bot.js";
-import type { RateLimits } from "../../src/bot/rate-limit.js";
+import type { BotSettings } from "../../src/bot/context.js";
+import { type BotStore, createBot } from "../../src/bot/create-bot.js";
+import type { RateLimitRules } from "../../src/bot/rate-limit.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { SearchEngine } from "../../src/search/types.js";
+import { memoryState } from "../../src/store/index.js";
 import {
   DEFAULT_BOT,
   parseTelegramHtml,
@@ -62,16 +62,19 @@ export const RUSSIAN_USER: User = {
 
 export interface HarnessOptions {
   readonly search?: SearchEngine;
-  readonly sessionStorage?: StorageAdapter<SessionData>;
+  /** Sessions and rate limits; by default in memory (memoryState, on the harness's clock). */
+  readonly store?: BotStore;
   readonly settings?: Partial<BotSettings>;
-  readonly rateLimits?: Partial<RateLimits>;
-  readonly dataDir?: string;
+  readonly rateLimits?: Partial<RateLimitRules>;
 }
 
 /** Generous limits so that only the rate-limit tests meet them. */
-const RELAXED_LIMITS: RateLimits = {
-  user: { limit: 1000, timeFrame: 60_000 },
-  groupChat: { limit: 1000, timeFrame: 60_000 },
+export const RELAXED_LIMITS: RateLimitRules = {
+  questions: { limit: 1000, windowMs: 60_000 },
+  taps: { limit: 1000, windowMs: 60_000 },
+  inline: { limit: 1000, windowMs: 60_000 },
+  group: { limit: 1000, windowMs: 60_000 },
+  notice: { limit: 1, windowMs: 60_000 },
 };
 
 export class BotHarness {
@@ -81,6 +84,10 @@ export class BotHarness {
   readonly sim: TelegramSimulator;
   readonly logLines: Record<string, unknown>[] = [];
   readonly logger: Logger;
+  /** The store the bot keeps sessions and rate limits in. */
+  readonly store: BotStore;
+  /** The clock of the default in-memory store (ms); `advance` moves it. */
+  #now = Date.UTC(2026, 0, 15, 12, 0, 0);
 
   constructor(options: HarnessOptions = {}) {
     this.search = options.search ?? fixtureSearch();
@@ -89,22 +96,27 @@ export class BotHarness {
       level: "debug",
       destination: { write: (line: string) => this.logLines.push(JSON.parse(line)) },
     });
+    this.store = options.store ?? memoryState(() => this.#now);
     this.bot = createBot({
       config: {
         botToken: this.sim.token,
         // Never used: the simulator's transformer answers every call in process.
         botApiRoot: "http://127.0.0.1:9",
-        dataDir: options.dataDir ?? "/nonexistent",
       },
       logger: this.logger,
       search: this.search,
+      store: this.store,
       botInfo: BOT_INFO,
-      sessionStorage: options.sessionStorage ?? new MemorySessionStorage<SessionData>(),
       transformers: [this.sim.transformer],
       throttle: false,
       rateLimits: { ...RELAXED_LIMITS, ...options.rateLimits },
       ...(options.settings && { settings: options.settings }),
     });
+  }
+
+  /** Moves the clock of the default store (rate limits recover as time passes). */
+  advance(ms: number): void {
+    this.#now += ms;
   }
 
   /** Every call the bot made, oldest first. */
