@@ -117,8 +117,13 @@ export class Dispatcher {
     this.#loop = this.#run();
   }
 
-  /** There may be work: an update was stored, a slot freed. Cheap; call freely. */
-  wake(): void {
+  /**
+   * There may be work: an update was stored, a slot freed. Cheap; call freely.
+   * With `expired`, the next claim also looks for claims that ran out (a
+   * redelivery: Telegram did not hear back, perhaps because a replica died).
+   */
+  wake(expired = false): void {
+    if (expired) this.#expiredCheckedAt = Number.NEGATIVE_INFINITY;
     this.#dirty = true;
     const wakeUp = this.#wakeUp;
     this.#wakeUp = undefined;

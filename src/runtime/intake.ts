@@ -29,6 +29,8 @@ export interface IntakeOptions {
   readonly logger: Logger;
   /** Called when new updates were stored (the dispatcher's wake). */
   readonly onStored: () => void;
+  /** Called when an update arrived again (Telegram did not hear back the first time). */
+  readonly onRepeated?: () => void;
   /** Unfinished updates one chat may have; 50 by default. */
   readonly maxBacklog?: number;
   /** Tells the senders of dropped updates; failures are logged, never thrown. */
@@ -58,7 +60,15 @@ export interface IntakeResult {
 const MAX_ESTIMATES = 100_000;
 
 export function createIntake(options: IntakeOptions): Intake {
-  const { inbox, logger, onStored, maxBacklog = 50, onDropped, describeKey = () => "?" } = options;
+  const {
+    inbox,
+    logger,
+    onStored,
+    onRepeated,
+    maxBacklog = 50,
+    onDropped,
+    describeKey = () => "?",
+  } = options;
   const estimates = new BoundedMap<string, number>(MAX_ESTIMATES);
   return {
     async accept(updates) {
@@ -73,6 +83,7 @@ export function createIntake(options: IntakeOptions): Intake {
       );
       const isNew = new Set(stored);
       const repeated = updates.map((u) => u.update_id).filter((id) => !isNew.has(id));
+      if (repeated.length > 0) onRepeated?.();
       if (stored.length === 0) return { stored, repeated, dropped: [] };
       const fresh = keyed.filter(({ update }) => isNew.has(update.update_id));
       const dropped = await overflow(fresh);

@@ -209,6 +209,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningService>
       inbox: store.inbox,
       logger,
       onStored: () => running.wake(),
+      onRepeated: () => running.wake(true),
       ...(options.maxBacklog !== undefined && { maxBacklog: options.maxBacklog }),
       onDropped: overflowNotices({
         api: bot.api,

@@ -56,6 +56,8 @@ export interface RunningBotOptions {
   readonly dataDir?: string;
   /** More options of the store (databaseUrl for PostgreSQL, its clock); by default SQLite in dataDir. */
   readonly store?: Partial<OpenStoreOptions>;
+  /** Lets a test stand between the bot and its store (e.g. to hold one replica's claims). */
+  readonly wrapStore?: (store: Store) => Store;
   readonly search?: SearchEngine;
   readonly settings?: Partial<BotSettings>;
   readonly rateLimits?: Partial<RateLimitRules>;
@@ -172,15 +174,16 @@ export class RunningBot {
     });
     if (!parsed.ok) throw new Error(`bad test configuration: ${JSON.stringify(parsed.problems)}`);
     try {
-      const store = await openStore({
+      const opened = await openStore({
         dataDir: bot.dataDir,
         databaseUrl: parsed.config.databaseUrl,
         logger: bot.#logger,
         pollingLockName: instanceOf(parsed.config).lockName,
         ...options.store,
       });
-      bot.#store = store;
-      bot.#shutdown.onClose(() => store.close());
+      const store = options.wrapStore?.(opened) ?? opened;
+      bot.#store = opened;
+      bot.#shutdown.onClose(() => opened.close());
       bot.#service = await launchBot({
         config: parsed.config,
         logger: bot.#logger,
