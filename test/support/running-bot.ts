@@ -23,7 +23,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIThrottlerOptions } from "@grammyjs/transformer-throttler";
-import type { Transformer } from "grammy";
+import { HttpError, type Transformer } from "grammy";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { BotSettings } from "../../src/bot/context.js";
 import type { RateLimitRules } from "../../src/bot/rate-limit.js";
@@ -58,6 +58,8 @@ export interface RunningBotOptions {
   readonly store?: Partial<OpenStoreOptions>;
   /** Lets a test stand between the bot and its store (e.g. to hold one replica's claims). */
   readonly wrapStore?: (store: Store) => Store;
+  /** Called with the bot as it starts, before start() resolves (to watch a start that waits). */
+  readonly onStarting?: (bot: RunningBot) => void;
   readonly search?: SearchEngine;
   readonly settings?: Partial<BotSettings>;
   readonly rateLimits?: Partial<RateLimitRules>;
@@ -148,6 +150,8 @@ export class RunningBot {
       ...options.shutdown,
       exit: (code) => {
         this.#exitCode = code;
+        // A process that has exited makes no more calls, whatever was still running in it.
+        this.#crashed = true;
         running.delete(this);
         for (const waiter of this.#waiters) {
           clearTimeout(waiter.timer);
@@ -164,6 +168,7 @@ export class RunningBot {
   /** Starts the bot and resolves once it takes updates (polling, or the webhook set). */
   static async start(options: RunningBotOptions): Promise<RunningBot> {
     const bot = new RunningBot(options);
+    options.onStarting?.(bot);
     const parsed = parseConfig({
       BOT_TOKEN: options.sim.token,
       BOT_API_ROOT: options.sim.apiRoot,
@@ -221,12 +226,23 @@ export class RunningBot {
 
   /**
    * After a crash() every Bot API call of this bot fails at once, before it
-   * reaches the simulator, as if the process were gone.
+   * reaches the simulator, as if the process were gone; while the network is
+   * down (network(false)) every call fails as a refused connection would.
    */
   readonly #killSwitch: Transformer = (prev, method, payload, signal) => {
     if (this.#crashed) return Promise.reject(new Error(`the process is dead (${method})`));
+    if (this.#networkDown) {
+      const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      return Promise.reject(new HttpError(`Network request for '${method}' failed!`, refused));
+    }
     return prev(method, payload, signal);
   };
+  #networkDown = false;
+
+  /** Cuts this bot off from the Bot API (false), or reconnects it (true). */
+  network(up: boolean): void {
+    this.#networkDown = !up;
+  }
 
   /**
    * Dies as SIGKILL would leave things, as far as the outside can tell: no
