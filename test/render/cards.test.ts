@@ -76,6 +76,23 @@ describe("renderDocumentPages", () => {
     );
   });
 
+  it("renders a document's pages once per language and page length, and anew for a new knowledge version", () => {
+    const first = renderDocumentPages(longDoc, tEn);
+    // The next view of the same document gets the pages already rendered, not a new rendering.
+    expect(renderDocumentPages(longDoc, tEn)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Another language or page length is another rendering, kept as well.
+    const russian = renderDocumentPages(longDoc, tRu);
+    expect(russian).not.toBe(first);
+    expect(russian[0]).toMatch(/дата в тексте/u);
+    expect(renderDocumentPages(longDoc, tRu)).toBe(russian);
+    expect(renderDocumentPages(longDoc, tEn, 1000)).not.toBe(first);
+    // A new knowledge version brings new document objects: rendered from them, not remembered.
+    const edited = { ...longDoc, paragraphs: ["Only this paragraph now."] };
+    expect(renderDocumentPages(edited, tEn)).toHaveLength(1);
+    expect(renderDocumentPages(edited, tEn)[0]).toContain("Only this paragraph now.");
+  });
+
   it("keeps each real document of knowledge/ whole when it fits, and pages it at a smaller size", () => {
     for (const doc of search.knowledge.documents) {
       expect(renderDocumentPages(doc, tRu)).toHaveLength(1);
