@@ -9,6 +9,7 @@
  * or a shutdown that had to give up on updates.
  */
 import { config as loadDotenv } from "dotenv";
+import { SESSION_PREFIX } from "./bot/session.js";
 import { formatConfigProblems, parseConfig } from "./config.js";
 import { explainKnowledgeFailure } from "./knowledge/load.js";
 import { createLogger } from "./logger.js";
@@ -16,6 +17,7 @@ import { instanceOf, launchBot } from "./runtime/launch.js";
 import { createShutdown, flush } from "./runtime/shutdown.js";
 import { openSearch } from "./search/open.js";
 import type { SearchEngine } from "./search/types.js";
+import { importFileSessions } from "./store/import-sessions.js";
 import { openStore, type Store } from "./store/index.js";
 
 loadDotenv({ quiet: true });
@@ -57,6 +59,21 @@ try {
   process.exit(1);
 }
 shutdown.onClose(() => store.close());
+
+// An earlier version kept /lang choices as files in DATA_DIR: moved into the store once.
+try {
+  await importFileSessions(
+    config.dataDir,
+    store.sessions,
+    (id) => `${SESSION_PREFIX}user:${id}`,
+    logger,
+  );
+} catch (error) {
+  logger.warn(
+    { err: error },
+    "could not import the sessions of an earlier version; they stay where they are",
+  );
+}
 
 try {
   await launchBot({ config, logger, search, store, shutdown });
