@@ -9,7 +9,7 @@
  * or a shutdown that had to give up on updates.
  */
 import { config as loadDotenv } from "dotenv";
-import { SESSION_PREFIX } from "./bot/session.js";
+import { sessionKey } from "./bot/session.js";
 import { formatConfigProblems, parseConfig } from "./config.js";
 import { explainKnowledgeFailure } from "./knowledge/load.js";
 import { createLogger } from "./logger.js";
@@ -65,7 +65,7 @@ try {
   await importFileSessions(
     config.dataDir,
     store.sessions,
-    (id) => `${SESSION_PREFIX}user:${id}`,
+    (id) => sessionKey(`user:${id}`, (identity) => store.hashUserId(identity)),
     logger,
   );
 } catch (error) {

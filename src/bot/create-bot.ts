@@ -71,11 +71,13 @@ export const PLACEHOLDER_TOKEN = "0:local-chat";
 
 /**
  * The part of the store the bot itself uses: sessions and the rate-limit
- * counters (a Store from src/store, or memoryState() where there is no database).
+ * counters, kept under hashed identities (a Store from src/store, or
+ * memoryState() where there is no database).
  */
 export interface BotStore {
   readonly sessions: SessionStore;
   readonly rateLimits: RateLimits;
+  hashUserId(userId: number | string): string;
 }
 
 export interface CreateBotOptions {
@@ -147,14 +149,15 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(setupAndLogUpdates(logger, search, settings));
   const guarded = bot.errorBoundary(onError);
   guarded.use(groupGate());
-  guarded.use(storedSessions(options.store.sessions));
+  const hash = (id: string) => options.store.hashUserId(id);
+  guarded.use(storedSessions(options.store.sessions, hash));
   guarded.use(async (ctx, next) => {
     // Only updates with a user have a session (channel posts have none).
     if (ctx.from !== undefined) ctx.lang = ctx.session.lang ?? languageFor(ctx.from.language_code);
     await next();
   });
   guarded.use(i18n);
-  guarded.use(floodControl(options.store.rateLimits, limits, logger));
+  guarded.use(floodControl(options.store.rateLimits, limits, logger, hash));
   guarded.use(
     readButtons(),
     startFeature(),

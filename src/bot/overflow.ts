@@ -15,7 +15,7 @@ import type { Lang } from "../search/types.js";
 import type { RateLimitRule, RateLimits, SessionStore } from "../store/types.js";
 import { createI18n, languageFor } from "./i18n.js";
 import { identityOf } from "./identity.js";
-import { SESSION_PREFIX, sanitizeSession } from "./session.js";
+import { sanitizeSession, sessionKey } from "./session.js";
 
 export interface OverflowOptions {
   readonly api: Api;
@@ -24,18 +24,20 @@ export interface OverflowOptions {
   /** One notice per person per this rule (the flood control's notice rule). */
   readonly notice: RateLimitRule;
   readonly logger: Logger;
+  /** The store's hash of identities (sessions and counters are kept under it). */
+  readonly hash: (id: string) => string;
 }
 
 /** Builds the function intake calls with the updates it dropped. */
 export function overflowNotices(
   options: OverflowOptions,
 ): (updates: readonly Update[]) => Promise<void> {
-  const { api, sessions, rateLimits, notice, logger } = options;
+  const { api, sessions, rateLimits, notice, logger, hash } = options;
   const i18n = createI18n();
 
   const languageOf = async (update: Update, who: string): Promise<Lang> => {
     try {
-      const chosen = sanitizeSession(await sessions.get(SESSION_PREFIX + who)).lang;
+      const chosen = sanitizeSession(await sessions.get(sessionKey(who, hash))).lang;
       if (chosen !== undefined) return chosen;
     } catch {
       // The language Telegram gives is good enough for a notice.
@@ -55,7 +57,7 @@ export function overflowNotices(
       return;
     }
     if (message === undefined || message.chat.type !== "private") return;
-    if (!(await rateLimits.hit(`notice:${who}`, notice)).allowed) return;
+    if (!(await rateLimits.hit(`notice:${hash(who)}`, notice)).allowed) return;
     const lang = await languageOf(update, who);
     await api.sendMessage(message.chat.id, i18n.t(lang, "backlog-dropped"), {
       parse_mode: "HTML",

@@ -79,6 +79,7 @@ export function floodControl(
   rateLimits: RateLimits,
   rules: RateLimitRules,
   logger: Logger,
+  hash: (id: string) => string,
 ): Middleware<BotContext> {
   const allowed = async (key: string, rule: RateLimitRule) => {
     try {
@@ -90,8 +91,10 @@ export function floodControl(
   };
   return async (ctx, next) => {
     const kind = kindOf(ctx);
-    const who = identityOf(ctx.update);
-    if (kind === undefined || who === undefined) return next();
+    const identity = identityOf(ctx.update);
+    if (kind === undefined || identity === undefined) return next();
+    // Counted under the hashed identity: the store keeps no user id.
+    const who = hash(identity);
     const rule = kind === "tap" ? rules.taps : kind === "inline" ? rules.inline : rules.questions;
     let within = await allowed(`${kind}:${who}`, rule);
     const chat = ctx.chat;

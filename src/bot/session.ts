@@ -18,6 +18,14 @@ import { identityOf } from "./identity.js";
 /** Keeps sessions apart from other kinds of values in the store's one table. */
 export const SESSION_PREFIX = "session:";
 
+/**
+ * The store key of a person's session: their identity (identity.ts) hashed
+ * with the store's salt, so the store keeps no user id.
+ */
+export function sessionKey(identity: string, hash: (id: string) => string): string {
+  return SESSION_PREFIX + hash(identity);
+}
+
 /** Sessions remembered in memory for when the store cannot be read: a bound, not a cache. */
 const MAX_REMEMBERED = 10_000;
 
@@ -58,7 +66,10 @@ export function sanitizeSession(value: unknown): SessionData {
  *   that must tell the user; the write at the end is then skipped.
  * - A failed write at the end is logged (the user already has the answer).
  */
-export function storedSessions(store: SessionStore): Middleware<BotContext> {
+export function storedSessions(
+  store: SessionStore,
+  hash: (id: string) => string,
+): Middleware<BotContext> {
   const lastKnown = new BoundedMap<string, string>(MAX_REMEMBERED);
   return async (ctx, next) => {
     const identity = identityOf(ctx.update);
@@ -69,7 +80,7 @@ export function storedSessions(store: SessionStore): Middleware<BotContext> {
       await next();
       return;
     }
-    const key = SESSION_PREFIX + identity;
+    const key = sessionKey(identity, hash);
     const log = ctx.services.logger;
     let saved: string;
     try {

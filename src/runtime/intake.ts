@@ -35,8 +35,8 @@ export interface IntakeOptions {
   readonly maxBacklog?: number;
   /** Tells the senders of dropped updates; failures are logged, never thrown. */
   readonly onDropped?: (updates: readonly Update[]) => Promise<void>;
-  /** How a chat is named in the log: chat and user ids are people's, so hashed. */
-  readonly describeKey?: (chatKey: string) => string;
+  /** The key an update is ordered by (inboxKey by default; launch hashes it). */
+  readonly keyOf?: (update: Update) => string;
 }
 
 export interface Intake {
@@ -67,13 +67,13 @@ export function createIntake(options: IntakeOptions): Intake {
     onRepeated,
     maxBacklog = 50,
     onDropped,
-    describeKey = () => "?",
+    keyOf = inboxKey,
   } = options;
   const estimates = new BoundedMap<string, number>(MAX_ESTIMATES);
   return {
     async accept(updates) {
       if (updates.length === 0) return { stored: [], repeated: [], dropped: [] };
-      const keyed = updates.map((update) => ({ update, chatKey: inboxKey(update) }));
+      const keyed = updates.map((update) => ({ update, chatKey: keyOf(update) }));
       const stored = await inbox.insertMany(
         keyed.map(({ update, chatKey }) => ({
           updateId: update.update_id,
@@ -123,7 +123,7 @@ export function createIntake(options: IntakeOptions): Intake {
       const drop = newestFirst.slice(0, excess);
       dropped.push(...drop);
       logger.warn(
-        { chat: describeKey(chatKey), dropped: drop.map((u) => u.update_id), maxBacklog },
+        { chat: chatKey, dropped: drop.map((u) => u.update_id), maxBacklog },
         "inbox: a chat's backlog is full; its newest updates are dropped unhandled",
       );
     }

@@ -28,6 +28,7 @@ import type { PollingOptions } from "./polling.js";
 import { startPolling } from "./polling.js";
 import { describeError, type StopReport, type UpdateService } from "./service.js";
 import type { Shutdown } from "./shutdown.js";
+import { inboxKey } from "./updates.js";
 import { startHealthServer, startWebhook } from "./webhook.js";
 
 /** Timings of the start, polling, the inbox and health; tests shorten them. */
@@ -217,8 +218,10 @@ export async function launchBot(options: LaunchOptions): Promise<RunningService>
         rateLimits: store.rateLimits,
         notice: rules.notice,
         logger,
+        hash: (id) => store.hashUserId(id),
       }),
-      describeKey: (key) => store.hashUserId(key),
+      // Chats are kept in the inbox under a hash, as people are everywhere in the store.
+      keyOf: (update) => store.hashUserId(inboxKey(update)),
     });
     running.start();
     const prune = setInterval(() => void pruneStore(store, logger), timings.pruneEveryMs);

@@ -4,19 +4,25 @@
  * contract as the store's (values are copied as JSON, the rate limits are
  * the same GCRA), nothing survives the process.
  */
+import { createHmac, randomBytes } from "node:crypto";
 import { gcra } from "./rate-limits.js";
 import type { RateLimits, SessionStore } from "./types.js";
 
 export interface MemoryState {
   readonly sessions: SessionStore;
   readonly rateLimits: RateLimits;
+  /** As the store's: an HMAC with a salt of this state's own. */
+  hashUserId(userId: number | string): string;
 }
 
 /** @param now the clock, in ms since the epoch; tests move it by hand. */
 export function memoryState(now: () => number = Date.now): MemoryState {
   const sessions = new Map<string, string>();
   const counters = new Map<string, number>();
+  const salt = randomBytes(32);
   return {
+    hashUserId: (userId) =>
+      createHmac("sha256", salt).update(String(userId)).digest("base64url").slice(0, 22),
     sessions: {
       async get(key) {
         const json = sessions.get(key);

@@ -80,7 +80,7 @@ describe("/lang", () => {
       const state = memoryState();
       let refuse = false;
       const store = {
-        rateLimits: state.rateLimits,
+        ...state,
         sessions: {
           get: state.sessions.get,
           delete: state.sessions.delete,

@@ -1,13 +1,12 @@
 /** Sessions in the store (src/bot/session.ts): read per update, written only when changed. */
 import { describe, expect, it } from "vitest";
-import { SESSION_PREFIX, sanitizeSession } from "../../src/bot/session.js";
+import { sanitizeSession, sessionKey } from "../../src/bot/session.js";
 import { memoryState } from "../../src/store/index.js";
 import type { SessionStore } from "../../src/store/types.js";
 import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
 import { BotHarness, ENGLISH_USER } from "../support/bot-harness.js";
 
 const textOf = (text: unknown) => parseTelegramHtml(String(text)).text;
-const KEY = `${SESSION_PREFIX}user:${ENGLISH_USER.id}`;
 
 /** A memory store whose session calls are recorded, and whose reads can be made to fail. */
 function recordingStore() {
@@ -30,7 +29,9 @@ function recordingStore() {
     },
   };
   return {
-    store: { sessions, rateLimits: state.rateLimits },
+    store: { ...state, sessions },
+    /** The English user's session key: their identity, hashed with the state's salt. */
+    key: sessionKey(`user:${ENGLISH_USER.id}`, state.hashUserId),
     raw: state.sessions,
     log,
     failReads: (fail: boolean) => {
@@ -41,7 +42,7 @@ function recordingStore() {
 
 describe("sessions", () => {
   it("are read once per update and written only when a handler changed them; empty ones are not stored", async () => {
-    const { store, log } = recordingStore();
+    const { store, log, key: KEY } = recordingStore();
     const h = new BotHarness({ store });
     await h.text("/help");
     await h.text("When did the Tomsk delegation visit Tokyo?");
@@ -73,8 +74,8 @@ describe("sessions", () => {
   });
 
   it("a stored value of the wrong shape reads as no session", async () => {
-    const { store, raw } = recordingStore();
-    await raw.set(KEY, { lang: "de", other: 1 });
+    const { store, raw, key } = recordingStore();
+    await raw.set(key, { lang: "de", other: 1 });
     const h = new BotHarness({ store });
     const [help] = await h.text("/help");
     expect(textOf(help?.payload.text)).toMatch(/^ℹ️ What I know/u);

@@ -216,7 +216,7 @@ describeStore("intake and dispatcher", (harness) => {
       onDropped: async (updates) => {
         for (const update of updates) told.push(update.update_id);
       },
-      describeKey: (key) => `hash(${key})`,
+      keyOf: (update) => `hash(chat:${update.message?.chat.id})`,
     });
     const flood = [1, 2, 3, 4, 5].map((i) => message(1, `flood ${i}`));
     const result = await intake.accept(flood);
@@ -225,10 +225,10 @@ describeStore("intake and dispatcher", (harness) => {
     const more = await intake.accept([message(1, "flood 6"), message(2, "another chat")]);
     expect(more.dropped).toHaveLength(1);
     expect((await store.inbox.unfinished()).map((u) => u.chatKey)).toEqual([
-      "chat:1",
-      "chat:1",
-      "chat:1",
-      "chat:2",
+      "hash(chat:1)",
+      "hash(chat:1)",
+      "hash(chat:1)",
+      "hash(chat:2)",
     ]);
     const warnings = log
       .records()
