@@ -9,27 +9,24 @@
  * in process, against the Telegram simulator's HTTP front end, with their own store, shutdown
  * and shorter timings. No side effects until called.
  */
-import { hostname } from "node:os";
-import type { Update } from "grammy/types";
 import { registerBotCommands } from "../bot/commands.js";
 import { ALLOWED_UPDATES, type CreateBotOptions, createBot } from "../bot/create-bot.js";
-import { overflowNotices } from "../bot/overflow.js";
 import { DEFAULT_RATE_LIMITS } from "../bot/rate-limit.js";
 import type { Config } from "../config.js";
-import { sleep } from "../lib/sleep.js";
 import type { Logger } from "../logger.js";
 import type { SearchEngine } from "../search/types.js";
-import { MIN_INBOX_RETENTION_MS } from "../store/index.js";
 import type { Store } from "../store/types.js";
-import { Dispatcher, type DispatcherTimings } from "./dispatcher.js";
+import type { Dispatcher, DispatcherTimings } from "./dispatcher.js";
 import { Health, type HealthTimings } from "./health.js";
-import { createIntake } from "./intake.js";
+import { drainInbox, pruneStore, recover, startInbox } from "./inbox.js";
+import { instanceOf, takeLock } from "./instance.js";
 import type { PollingOptions } from "./polling.js";
 import { startPolling } from "./polling.js";
 import { describeError, type StopReport, type UpdateService } from "./service.js";
 import type { Shutdown } from "./shutdown.js";
-import { inboxKey } from "./updates.js";
 import { startHealthServer, startWebhook } from "./webhook.js";
+
+export { instanceOf } from "./instance.js";
 
 /** Timings of the start, polling, the inbox and health; tests shorten them. */
 export interface LaunchTimings {
@@ -60,9 +57,6 @@ export const DEFAULT_LAUNCH_TIMINGS: LaunchTimings = {
   health: {},
 };
 
-/** Done updates are remembered an hour longer than Telegram may redeliver them. */
-const INBOX_RETENTION_MS = MIN_INBOX_RETENTION_MS + 60 * 60 * 1000;
-
 export interface LaunchOptions {
   readonly config: Config;
   readonly logger: Logger;
@@ -90,20 +84,6 @@ export interface RunningService extends UpdateService {
   readonly health: Health;
   /** Where the webhook server (or, in polling mode, the health server) listens. */
   readonly address?: { readonly host: string; readonly port: number };
-}
-
-/**
- * Who this process is to the store. Polling: "polling", one process at a
- * time (the lock). Webhook: the host and port, so a replica restarted in
- * place recognises its own unfinished claims, and two replicas never share one.
- */
-export function instanceOf(config: Pick<Config, "mode" | "port">): {
-  readonly claimant: string;
-  readonly lockName: string;
-} {
-  if (config.mode === "polling") return { claimant: "polling", lockName: "polling" };
-  const id = `webhook:${hostname()}:${config.port ?? 8080}`;
-  return { claimant: id, lockName: id };
 }
 
 /**
@@ -190,39 +170,15 @@ export async function launchBot(options: LaunchOptions): Promise<RunningService>
     });
     await recover(store, instance.claimant, logger);
 
-    const handle = async (update: Update) => {
-      try {
-        await bot.handleUpdate(update);
-      } catch (error) {
-        await bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]);
-      }
-    };
-    const running = new Dispatcher({
-      inbox: store.inbox,
+    const { dispatcher: running, intake } = startInbox(bot, store, {
       logger,
       claimant: instance.claimant,
-      handle,
+      notice: rules.notice,
+      dispatcherTimings: timings.dispatcher,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-      timings: timings.dispatcher,
+      ...(options.maxBacklog !== undefined && { maxBacklog: options.maxBacklog }),
     });
     dispatcher = running;
-    const intake = createIntake({
-      inbox: store.inbox,
-      logger,
-      onStored: () => running.wake(),
-      onRepeated: () => running.wake(true),
-      ...(options.maxBacklog !== undefined && { maxBacklog: options.maxBacklog }),
-      onDropped: overflowNotices({
-        api: bot.api,
-        sessions: store.sessions,
-        rateLimits: store.rateLimits,
-        notice: rules.notice,
-        logger,
-        hash: (id) => store.hashUserId(id),
-      }),
-      // Chats are kept in the inbox under a hash, as people are everywhere in the store.
-      keyOf: (update) => store.hashUserId(inboxKey(update)),
-    });
     running.start();
     const prune = setInterval(() => void pruneStore(store, logger), timings.pruneEveryMs);
     prune.unref();
@@ -258,31 +214,9 @@ export async function launchBot(options: LaunchOptions): Promise<RunningService>
       stopping ??= (async () => {
         health.setDraining();
         await source.stop();
-        const inFlight = running.size;
-        const report = await running.stop(drain);
-        const waiting = await store.inbox.unfinished().then(
-          (rows) => rows.length,
-          () => undefined,
-        );
-        const summary = {
-          inFlightAtStop: inFlight,
-          finished: report.finished,
-          givenUp: report.abandoned,
-          leftInInbox: waiting,
-        };
-        if (report.abandoned.length > 0) {
-          logger.error(
-            summary,
-            "stopped taking updates; those still running at the deadline were given up and are back in the inbox: the next start handles them again, and a reply they had sent may be sent twice",
-          );
-        } else {
-          logger.info(
-            summary,
-            "stopped taking updates; every update in flight finished, the rest wait in the inbox for the next start",
-          );
-        }
+        const report = await drainInbox(running, store, logger, drain);
         await cleanUp();
-        return { abandoned: report.abandoned.length };
+        return report;
       })();
       return stopping;
     };
@@ -317,81 +251,4 @@ export async function launchBot(options: LaunchOptions): Promise<RunningService>
     await shutdown.shutdown("fatal", 1);
   });
   return service;
-}
-
-/**
- * Takes this instance's lock, waiting (and saying so, in the log and in
- * /readyz) while another process holds it: in polling mode, only one process
- * polls; in webhook mode, a replica restarted in place waits for its old self.
- */
-async function takeLock(
-  store: Store,
-  name: string,
-  health: Health,
-  logger: Logger,
-  retryMs: number,
-  shutdown: Shutdown,
-): Promise<void> {
-  let waitingSince: number | undefined;
-  let lastSaid = 0;
-  for (;;) {
-    if (shutdown.started) throw new Error("shutting down");
-    let acquired = false;
-    try {
-      acquired = await store.pollingLock.tryAcquire();
-    } catch (error) {
-      logger.warn({ error: describeError(error), lock: name }, "could not take the lock; retrying");
-    }
-    if (acquired) break;
-    const now = Date.now();
-    waitingSince ??= now;
-    if (now - lastSaid >= 60_000) {
-      lastSaid = now;
-      const what =
-        name === "polling"
-          ? "another process is polling for this bot with this store; waiting until it stops"
-          : "another process of this instance still holds its lock; waiting until it stops";
-      logger.warn({ lock: name, waitingSeconds: Math.round((now - waitingSince) / 1000) }, what);
-      health.setWaiting(`waiting for the lock ${name}`);
-    }
-    await sleep(retryMs);
-  }
-  health.setWaiting(undefined);
-  if (waitingSince !== undefined) logger.info({ lock: name }, "took the lock; starting");
-}
-
-/**
- * Hands back what this instance had claimed when it last stopped (a crash, a
- * kill), and says what the inbox holds: those updates are handled before any
- * new one. One that was being handled may have had its reply sent already
- * (the window between sendMessage and the done mark): it is sent again.
- */
-async function recover(store: Store, claimant: string, logger: Logger): Promise<void> {
-  const released = await store.inbox.release(claimant);
-  const unfinished = await store.inbox.unfinished();
-  if (unfinished.length === 0) return;
-  // Handed back (now, or at a stop that gave them up): their handling had begun.
-  const started = unfinished
-    .filter((u) => u.status === "pending" && u.attempts > 0)
-    .map((u) => u.updateId);
-  const summary = { unfinished: unfinished.length, releasedFromLastRun: released };
-  if (started.length === 0) {
-    logger.info(summary, "inbox: updates left unfinished are handled first");
-    return;
-  }
-  logger.warn(
-    { ...summary, startedBefore: started },
-    "inbox: updates left unfinished are handled first; those whose handling had begun (startedBefore) may send again a reply that was sent just before the stop",
-  );
-}
-
-/** Forgets done updates older than Telegram's redelivery window, and spent rate limits. */
-async function pruneStore(store: Store, logger: Logger): Promise<void> {
-  try {
-    const updates = await store.inbox.prune(INBOX_RETENTION_MS);
-    const counters = await store.rateLimits.prune();
-    if (updates + counters > 0) logger.debug({ updates, counters }, "store pruned");
-  } catch (error) {
-    logger.warn({ error: describeError(error) }, "could not prune the store");
-  }
 }
