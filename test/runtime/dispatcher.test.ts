@@ -204,6 +204,32 @@ describeStore("intake and dispatcher", (harness) => {
     expect(await store.inbox.unfinished()).toEqual([]);
   });
 
+  it("counts a chat's backlog in the store only when its estimate reaches the bound", async () => {
+    const store = await harness().open();
+    let counted = 0;
+    const inbox = {
+      ...store.inbox,
+      backlog: (keys: readonly string[]) => {
+        counted++;
+        return store.inbox.backlog(keys);
+      },
+    };
+    const intake = createIntake({
+      inbox,
+      logger: captureLog().logger,
+      onStored: () => {},
+      maxBacklog: 5,
+    });
+    // A chat whose every update is handled before the next comes: its backlog stays at 1.
+    for (let i = 1; i <= 12; i++) {
+      const update = message(1, `one at a time ${i}`);
+      expect((await intake.accept([update])).dropped).toEqual([]);
+      await store.inbox.markDone([update.update_id]);
+    }
+    // Asked at the 5th update and at the 9th (finding 1 unfinished each time), not at every one.
+    expect(counted).toBe(2);
+  });
+
   it("bounds a chat's backlog: the newest beyond it are dropped, told once, and logged", async () => {
     const store = await harness().open();
     const log = captureLog();
