@@ -1,7 +1,8 @@
 /**
  * The bot as `npm start` runs it — launchBot (src/runtime/launch.ts) with its shutdown, long
  * polling or a webhook server — in this process, against the Telegram simulator's HTTP front
- * end: real HTTP, the real grammY client and runner, only the process around it is a test's.
+ * end: real HTTP, the real grammY client, the inbox in a real store (SQLite in its DATA_DIR, or
+ * PostgreSQL), only the process around it is a test's.
  * Signals go to a stand-in for `process`, the exit code to a spy, the JSON log lines into
  * `records` as they are written, so tests wait for a given update to be handled (the one
  * "update" line per update) instead of sleeping.
