@@ -42,6 +42,6 @@ export async function benchMemory(
     }
     return checkpoints;
   } finally {
-    pipeline.close();
+    await pipeline.close();
   }
 }

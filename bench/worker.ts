@@ -4,19 +4,20 @@
  * so heap and RSS figures start clean and one corpus's garbage never lands in
  * another's timings. The result goes back to the parent over IPC.
  *
- * Tasks: `search {corpus, budget}`, `pipeline {side, options}`, `memory {side}`.
+ * Tasks: `search {corpus, budget}`, `pipeline {side, options}`, `memory {side}`, `sends {count, pluginDefaults}`.
  */
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { KNOWLEDGE_DIR, syntheticKnowledge } from "./corpus.js";
 import { benchMemory } from "./memory.js";
-import { benchPipeline, type PipelineOptions, type Side } from "./pipeline.js";
+import { benchPipeline, benchThrottledSends, type PipelineOptions, type Side } from "./pipeline.js";
 import { benchSearch, loadQuestions, type SearchBudget } from "./search.js";
 
 /** What a worker is asked to do. */
 export type WorkerTask =
   | { readonly task: "search"; readonly corpus: "real" | number; readonly budget: SearchBudget }
   | { readonly task: "pipeline"; readonly side: Side; readonly options: PipelineOptions }
-  | { readonly task: "memory"; readonly side: Side };
+  | { readonly task: "memory"; readonly side: Side }
+  | { readonly task: "sends"; readonly count: number; readonly pluginDefaults: boolean };
 
 async function perform(job: WorkerTask): Promise<unknown> {
   const { questions } = loadQuestions();
@@ -30,6 +31,8 @@ async function perform(job: WorkerTask): Promise<unknown> {
       return benchPipeline(job.side, questions, job.options);
     case "memory":
       return benchMemory(job.side, questions);
+    case "sends":
+      return benchThrottledSends(questions, job.count, job.pluginDefaults);
   }
 }
 

@@ -21,12 +21,16 @@ export interface Config {
   readonly mode: "polling" | "webhook";
   /** Present exactly when mode is "webhook". */
   readonly webhook?: WebhookConfig;
-  /** Where the webhook server listens (and /healthz is served). */
+  /** Where the webhook server (or, in polling mode, the health endpoints) listens. */
   readonly host: string;
-  readonly port: number;
+  /**
+   * The port of the webhook server (8080 unless PORT says otherwise), or of
+   * the health endpoints in polling mode: absent there unless PORT is set.
+   */
+  readonly port?: number;
   readonly logLevel: LogLevel;
   readonly knowledgeDir: string;
-  /** Where sessions (the /lang choice) are stored, so they survive restarts. */
+  /** Where the SQLite store is kept (bot.sqlite) when there is no DATABASE_URL. */
   readonly dataDir: string;
   /** Telegram user ids allowed /stats, /gaps and /reload (in a private chat with the bot). */
   readonly adminIds: readonly number[];
@@ -34,6 +38,8 @@ export interface Config {
   readonly questionLogDays: number;
   /** Whether question texts are logged; when false only how each was answered is kept. */
   readonly logQuestions: boolean;
+  /** PostgreSQL (postgres://…): the store shared by every replica; SQLite in dataDir when absent. */
+  readonly databaseUrl?: string;
 }
 
 /** One problem with one variable. */
@@ -120,9 +126,13 @@ export function parseConfig(
   }
 
   const host = get("HOST") ?? "0.0.0.0";
-  const portText = get("PORT") ?? "8080";
-  const port = Number(portText);
-  if (!/^\d+$/u.test(portText) || port < 1 || port > 65535) {
+  // Polling mode needs no port: it serves /healthz and /readyz only when PORT is set.
+  const portText = get("PORT") ?? (mode === "webhook" ? "8080" : undefined);
+  const port = portText === undefined ? undefined : Number(portText);
+  if (
+    portText !== undefined &&
+    (!/^\d+$/u.test(portText) || !(Number(port) >= 1 && Number(port) <= 65535))
+  ) {
     problem("PORT", `must be a whole number from 1 to 65535, not "${portText}"`);
   }
 
@@ -133,6 +143,14 @@ export function parseConfig(
 
   const knowledgeDir = get("KNOWLEDGE_DIR") ?? "knowledge";
   const dataDir = get("DATA_DIR") ?? "data";
+  const databaseUrl = get("DATABASE_URL");
+  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
+    // The value is not echoed: it may hold a password.
+    problem(
+      "DATABASE_URL",
+      "must be a PostgreSQL URL such as postgres://user:password@host:5432/database (leave it unset to keep the store in DATA_DIR)",
+    );
+  }
 
   const adminIds = parseAdminIds(get("ADMIN_IDS"), problem);
 
@@ -162,13 +180,14 @@ export function parseConfig(
       mode: mode as Config["mode"],
       ...(webhook !== undefined && { webhook }),
       host,
-      port,
+      ...(port !== undefined && { port }),
       logLevel: logLevel as LogLevel,
       knowledgeDir,
       dataDir,
       adminIds: Object.freeze(adminIds),
       questionLogDays,
       logQuestions: logText === "true",
+      ...(databaseUrl !== undefined && { databaseUrl }),
     }),
   };
 }
@@ -202,6 +221,15 @@ function parseAdminIds(
 /** One line per problem, ready for stderr: "BOT_TOKEN is missing: …". */
 export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
   return problems.map((p) => `${p.variable} ${p.message}`).join("\n");
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "postgres:" || url.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,20 +1,24 @@
 /**
  * `npm start`: the bot as a service. The only module with side effects: it reads
- * the environment (and .env), loads the knowledge, starts long polling or the
- * webhook server, and stops gracefully on SIGINT and SIGTERM.
+ * the environment (and .env), loads the knowledge, opens the store (SQLite in
+ * DATA_DIR, or PostgreSQL at DATABASE_URL), starts long polling or the webhook
+ * server, and stops gracefully on SIGINT and SIGTERM.
  *
  * Exit codes: 0 after a clean stop; 1 for a configuration or knowledge problem
  * (one line per problem on stderr), a failed start, a fatal error while running,
  * or a shutdown that had to give up on updates.
  */
 import { config as loadDotenv } from "dotenv";
+import { sessionKey } from "./bot/session.js";
 import { formatConfigProblems, parseConfig } from "./config.js";
 import { explainKnowledgeFailure } from "./knowledge/load.js";
 import { createLogger } from "./logger.js";
-import { launchBot } from "./runtime/launch.js";
+import { instanceOf, launchBot } from "./runtime/launch.js";
 import { createShutdown, flush } from "./runtime/shutdown.js";
 import { openSearch } from "./search/open.js";
 import type { SearchEngine } from "./search/types.js";
+import { importFileSessions } from "./store/import-sessions.js";
+import { openStore, type Store } from "./store/index.js";
 
 loadDotenv({ quiet: true });
 
@@ -39,11 +43,44 @@ try {
   process.exit(1);
 }
 
+let store: Store;
 try {
-  await launchBot({ config, logger, search, shutdown });
+  store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    pollingLockName: instanceOf(config).lockName,
+  });
+} catch (error) {
+  const variable = config.databaseUrl === undefined ? "DATA_DIR" : "DATABASE_URL";
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${variable} cannot be used: ${reason}\n`);
+  await flush(logger);
+  process.exit(1);
+}
+shutdown.onClose(() => store.close());
+
+// An earlier version kept /lang choices as files in DATA_DIR: moved into the store once.
+try {
+  await importFileSessions(
+    config.dataDir,
+    store.sessions,
+    (id) => sessionKey(`user:${id}`, (identity) => store.hashUserId(identity)),
+    logger,
+  );
+} catch (error) {
+  logger.warn(
+    { err: error },
+    "could not import the sessions of an earlier version; they stay where they are",
+  );
+}
+
+try {
+  await launchBot({ config, logger, search, store, shutdown });
 } catch {
   // launchBot logged why; a shutdown already under way (a signal during start) exits by itself.
   if (!shutdown.started) {
+    await store.close().catch(() => {});
     await flush(logger);
     process.exit(1);
   }

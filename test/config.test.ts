@@ -36,7 +36,6 @@ describe("parseConfig defaults", () => {
       botApiRoot: DEFAULT_API_ROOT,
       mode: "polling",
       host: "0.0.0.0",
-      port: 8080,
       logLevel: "info",
       knowledgeDir: "knowledge",
       dataDir: "data",
@@ -44,6 +43,12 @@ describe("parseConfig defaults", () => {
       questionLogDays: 90,
       logQuestions: true,
     });
+  });
+
+  it("serves health in polling mode only when PORT is set; webhook mode listens on 8080 by default", () => {
+    expect(ok({ BOT_TOKEN: TOKEN }).port).toBeUndefined();
+    expect(ok({ BOT_TOKEN: TOKEN, PORT: "9090" }).port).toBe(9090);
+    expect(ok(WEBHOOK).port).toBe(8080);
   });
 
   it("reads every variable", () => {
@@ -58,6 +63,7 @@ describe("parseConfig defaults", () => {
       ADMIN_IDS: "111, 222,111",
       QUESTION_LOG_DAYS: "30",
       LOG_QUESTIONS: "FALSE",
+      DATABASE_URL: "postgres://bot:secret@db.internal:5432/bot",
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -72,6 +78,7 @@ describe("parseConfig defaults", () => {
       adminIds: [111, 222],
       questionLogDays: 30,
       logQuestions: false,
+      databaseUrl: "postgres://bot:secret@db.internal:5432/bot",
     });
   });
 
@@ -85,7 +92,7 @@ describe("parseConfig defaults", () => {
     });
     expect(config.botToken).toBe(TOKEN);
     expect(config.mode).toBe("polling");
-    expect(config.port).toBe(8080);
+    expect(config.port).toBeUndefined();
   });
 
   it("returns a frozen object, webhook settings included", () => {
@@ -193,6 +200,26 @@ describe("parseConfig problems, by variable", () => {
     },
   );
 
+  it.each(["mysql://db/bot", "sqlite:///var/lib/bot.db", "/var/lib/bot.sqlite", "not a url"])(
+    "DATABASE_URL not PostgreSQL (%s): says what is expected, without echoing the value",
+    (value) => {
+      const message = only({ BOT_TOKEN: TOKEN, DATABASE_URL: value }, "DATABASE_URL");
+      expect(message).toMatch(/postgres:\/\//u);
+      expect(message).toMatch(/DATA_DIR/u);
+      expect(message).not.toContain(value);
+    },
+  );
+
+  it("DATABASE_URL accepts postgres:// and postgresql://, a Unix socket included", () => {
+    for (const url of [
+      "postgres://u:p@h/db",
+      "postgresql://h:5433/db",
+      "postgresql:///bot?host=/run/postgresql",
+    ]) {
+      expect(ok({ BOT_TOKEN: TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it.each(["verbose", "warning", "10"])("LOG_LEVEL unknown (%s)", (value) => {
     expect(only({ BOT_TOKEN: TOKEN, LOG_LEVEL: value }, "LOG_LEVEL")).toMatch(/must be one of/);
   });
@@ -203,6 +230,7 @@ describe("parseConfig problems, by variable", () => {
       PORT: "0",
       LOG_LEVEL: "loud",
       BOT_API_ROOT: "nowhere",
+      DATABASE_URL: "mysql://db",
     });
     expect(found.map((p) => p.variable)).toEqual([
       "BOT_TOKEN",
@@ -211,6 +239,7 @@ describe("parseConfig problems, by variable", () => {
       "WEBHOOK_SECRET",
       "PORT",
       "LOG_LEVEL",
+      "DATABASE_URL",
     ]);
   });
 });

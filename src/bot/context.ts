@@ -3,17 +3,35 @@
  * services and per-update state this bot adds.
  */
 import type { I18nFlavor } from "@grammyjs/i18n";
-import type { Context, SessionFlavor } from "grammy";
+import type { Context } from "grammy";
 import type { Logger } from "../logger.js";
 import type { QuestionRecorder } from "../ops/recorder.js";
 import type { Lang, SearchEngine } from "../search/types.js";
-import type { Store } from "../store/types.js";
+import type { QuestionLogStore } from "../store/types.js";
 import type { PressedButton } from "./buttons.js";
 import type { ConversationMemory } from "./conversation.js";
 
-/** What is remembered per user, across restarts: only an explicit /lang choice. */
+/**
+ * What is remembered per person (a user, or the chat an anonymous admin or a
+ * channel writes as) across updates, restarts and replicas. Every field is
+ * optional, as a session starts empty; a new field also needs its check in
+ * session.ts (SESSION_FIELDS), which drops whatever fails it when read back.
+ */
 export interface SessionData {
+  /** An explicit /lang choice; without it the language follows Telegram's language_code. */
   lang?: Lang;
+}
+
+/** Sessions on the context (session.ts). */
+export interface SessionFlavor {
+  /** The sender's session, read before the handlers run and written back if changed. */
+  session: SessionData;
+  /**
+   * Writes the session now and rejects if the store refused it, for handlers
+   * that must not say "saved" before it is; the write after the handlers is
+   * then skipped.
+   */
+  saveSession(): Promise<void>;
 }
 
 /** How an update ended, for the one log line per update. */
@@ -41,7 +59,7 @@ export interface BotServices {
   /** Each chat's last answer, for follow-ups ("tell me more", "and Japan?"). */
   readonly memory: ConversationMemory;
   /** Where state is kept (votes, the question log); absent, the bot works without both. */
-  readonly store?: Store;
+  readonly store?: QuestionLogStore;
   /** Writes the question log; absent without a store. */
   readonly recorder?: QuestionRecorder;
 }
@@ -58,4 +76,4 @@ export interface BotFlavor {
 }
 
 /** The context type of this bot. */
-export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & BotFlavor;
+export type BotContext = Context & SessionFlavor & I18nFlavor & BotFlavor;

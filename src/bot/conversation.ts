@@ -45,6 +45,9 @@ export function stillValid(
 /** How long a chat's last answer is remembered for follow-ups. */
 export const MEMORY_MS = 15 * 60_000;
 
+/** Where chats' last answers are kept among the store's sessions. */
+export const CONVERSATION_PREFIX = "conversation:";
+
 /** The chat's memory, over a storage adapter (the store, or memory in tests and the local chat). */
 export interface ConversationMemory {
   recall(chatId: number, now: number): Promise<Remembered | undefined>;
@@ -54,18 +57,26 @@ export interface ConversationMemory {
 /**
  * Memory over a storage adapter. Failures are logged and forgotten: a
  * follow-up that cannot be read in context is answered as a new question.
+ * `keyOf` names a chat's entry; the bot passes one that hashes the chat id,
+ * which in a private chat is the person's id.
  */
 export function conversationMemory(
   storage: StorageAdapter<Remembered>,
   logger: Logger,
   ttlMs = MEMORY_MS,
+  keyOf: (chatId: number) => string = (chatId) => `${CONVERSATION_PREFIX}${chatId}`,
 ): ConversationMemory {
-  const key = (chatId: number) => `conversation:${chatId}`;
+  const key = keyOf;
   return {
     async recall(chatId, now) {
       try {
         const memory = await storage.read(key(chatId));
-        return memory !== undefined && now - memory.at <= ttlMs ? memory : undefined;
+        if (memory !== undefined && now - memory.at > ttlMs) {
+          // Expired: nothing of the conversation is kept longer than needed.
+          await storage.delete(key(chatId));
+          return undefined;
+        }
+        return memory;
       } catch (error) {
         logger.warn({ err: error }, "conversation memory could not be read");
         return undefined;

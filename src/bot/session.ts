@@ -1,124 +1,109 @@
 /**
- * Sessions: the /lang choice, per user (not per chat, so it follows the user
- * into groups and inline mode), kept in a storage adapter so it survives restarts.
+ * Sessions: what the bot remembers per person (see identity.ts) across
+ * updates, restarts and replicas, kept in the store. Today that is the /lang
+ * choice; SessionData takes more optional fields (see SESSION_FIELDS).
+ *
+ * Written here rather than with grammY's session plugin, which writes the
+ * session after the handlers have run and keeps any failure from them: a
+ * handler that tells the user "saved" must be able to save first and learn
+ * whether that worked (ctx.saveSession).
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { FileAdapter } from "@grammyjs/storage-file";
-import { type Middleware, type StorageAdapter, session } from "grammy";
+import type { Middleware } from "grammy";
 import { BoundedMap } from "../lib/bounded-map.js";
-import type { Logger } from "../logger.js";
+import type { SessionStore } from "../store/types.js";
 import type { BotContext, SessionData } from "./context.js";
 import { isLang } from "./i18n.js";
+import { identityOf } from "./identity.js";
 
-/** Remembered reads are capped so a long-running bot does not grow without bound. */
+/** Keeps sessions apart from other kinds of values in the store's one table. */
+export const SESSION_PREFIX = "session:";
+
+/**
+ * The store key of a person's session: their identity (identity.ts) hashed
+ * with the store's salt, so the store keeps no user id.
+ */
+export function sessionKey(identity: string, hash: (id: string) => string): string {
+  return SESSION_PREFIX + hash(identity);
+}
+
+/** Sessions remembered in memory for when the store cannot be read: a bound, not a cache. */
 const MAX_REMEMBERED = 10_000;
 
-/**
- * Wraps a storage adapter so that sessions never break an update and the disk
- * is written only when something changed:
- * - a read that fails or finds garbage (a half-written file) counts as no session;
- * - grammY writes back every session it read; unchanged values are skipped here,
- *   and empty sessions of users who never chose a language are not stored at all;
- * - a failed write is logged, not thrown: the user already got the answer.
- */
-export function resilientStorage(
-  inner: StorageAdapter<SessionData>,
-  logger: Logger,
-): StorageAdapter<SessionData> {
-  const lastRead = new BoundedMap<string, string>(MAX_REMEMBERED);
-  return {
-    async read(key) {
-      let value: SessionData | undefined;
-      try {
-        value = sanitize(await inner.read(key));
-      } catch (error) {
-        logger.warn({ err: error }, "session read failed; starting with an empty session");
-      }
-      lastRead.set(key, JSON.stringify(value ?? {}));
-      return value;
-    },
-    async write(key, value) {
-      const json = JSON.stringify(sanitize(value) ?? {});
-      const before = lastRead.get(key);
-      lastRead.delete(key);
-      if (json === before) return;
-      try {
-        if (json === "{}") await inner.delete(key);
-        else await inner.write(key, JSON.parse(json) as SessionData);
-      } catch (error) {
-        logger.warn({ err: error }, "session write failed");
-      }
-    },
-    async delete(key) {
-      lastRead.delete(key);
-      try {
-        await inner.delete(key);
-      } catch (error) {
-        logger.warn({ err: error }, "session delete failed");
-      }
-    },
-  };
-}
-
-/** Keeps only the fields this bot stores, with valid values. */
-function sanitize(value: unknown): SessionData | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const lang = (value as { lang?: unknown }).lang;
-  return isLang(lang) ? { lang } : {};
-}
+type FieldChecks = {
+  readonly [K in keyof Required<SessionData>]: (value: unknown) => value is SessionData[K];
+};
 
 /**
- * The default store: one JSON file per user under `<dataDir>/sessions`, for a
- * single instance (several instances need a shared store, passed to createBot).
- *
- * Only users who chose a language have a file, so most users have none: the
- * names of the files are listed once at start, and a user without one costs
- * no disk read. Read sessions are kept in memory, up to a bound.
+ * How each field is checked when read back from the store: a field added to
+ * SessionData gets a line here. Fields that fail their check, or that no
+ * line names, are dropped, so a stored session can never hand a handler a
+ * value of the wrong shape.
  */
-export function fileSessionStorage(dataDir: string): StorageAdapter<SessionData> {
-  const dir = join(dataDir, "sessions");
-  const files = new FileAdapter<SessionData>({ dirName: dir });
-  const stored = new Set(listSessionKeys(dir));
-  const cache = new BoundedMap<string, SessionData | undefined>(MAX_REMEMBERED);
-  return {
-    async read(key) {
-      if (!stored.has(key)) return undefined;
-      if (cache.has(key)) return cache.get(key);
-      const value = await files.read(key);
-      cache.set(key, value);
-      return value;
-    },
-    async write(key, value) {
-      await files.write(key, value);
-      stored.add(key);
-      cache.set(key, value);
-    },
-    async delete(key) {
-      stored.delete(key);
-      cache.delete(key);
-      await files.delete(key);
-    },
-  };
-}
+export const SESSION_FIELDS: FieldChecks = {
+  lang: isLang,
+};
 
-/** Session keys with a file: FileAdapter keeps `<dir>/<last two characters>/<key>.json`. */
-function listSessionKeys(dir: string): string[] {
-  const keys: string[] = [];
-  for (const sub of readdirSync(dir, { withFileTypes: true })) {
-    if (!sub.isDirectory()) continue;
-    for (const file of readdirSync(join(dir, sub.name))) {
-      if (file.endsWith(".json")) keys.push(file.slice(0, -".json".length));
-    }
+/** Keeps only the known fields with valid values; anything that is not an object reads as no session. */
+export function sanitizeSession(value: unknown): SessionData {
+  if (typeof value !== "object" || value === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [field, check] of Object.entries(SESSION_FIELDS)) {
+    const fieldValue = (value as Record<string, unknown>)[field];
+    if ((check as (v: unknown) => boolean)(fieldValue)) out[field] = fieldValue;
   }
-  return keys;
+  return out as SessionData;
 }
 
-/** grammY sessions keyed by user id; updates without a user (channel posts) get none. */
-export function userSession(storage: StorageAdapter<SessionData>): Middleware<BotContext> {
-  return session<SessionData, BotContext>({
-    storage,
-    initial: () => ({}),
-    getSessionKey: (ctx) => ctx.from?.id.toString(),
-  });
+/**
+ * Reads the session of the update's sender into `ctx.session` and writes it
+ * back if a handler changed it. An empty session is not stored (most people
+ * never choose a language), so it costs one indexed read per update.
+ *
+ * - A failed read is logged and the last state this process knew for that
+ *   person is used, not an empty one: a database hiccup does not switch a
+ *   Russian speaker's bot to English.
+ * - `ctx.saveSession()` writes at once and throws if that fails, for handlers
+ *   that must tell the user; the write at the end is then skipped.
+ * - A failed write at the end is logged (the user already has the answer).
+ */
+export function storedSessions(
+  store: SessionStore,
+  hash: (id: string) => string,
+): Middleware<BotContext> {
+  const lastKnown = new BoundedMap<string, string>(MAX_REMEMBERED);
+  return async (ctx, next) => {
+    const identity = identityOf(ctx.update);
+    if (identity === undefined) {
+      // Nobody to remember (a channel post): a session that lives for this update only.
+      ctx.session = {};
+      ctx.saveSession = async () => {};
+      await next();
+      return;
+    }
+    const key = sessionKey(identity, hash);
+    const log = ctx.services.logger;
+    let saved: string;
+    try {
+      saved = JSON.stringify(sanitizeSession(await store.get(key)));
+      lastKnown.set(key, saved);
+    } catch (error) {
+      saved = lastKnown.get(key) ?? "{}";
+      log.warn({ err: error }, "session read failed; using the last state this process knew");
+    }
+    ctx.session = JSON.parse(saved) as SessionData;
+    ctx.saveSession = async () => {
+      const json = JSON.stringify(sanitizeSession(ctx.session));
+      if (json === saved) return;
+      if (json === "{}") await store.delete(key);
+      else await store.set(key, JSON.parse(json));
+      saved = json;
+      lastKnown.set(key, json);
+    };
+    await next();
+    try {
+      await ctx.saveSession();
+    } catch (error) {
+      log.warn({ err: error }, "session write failed");
+    }
+  };
 }

@@ -3,14 +3,14 @@
  * handlers) with the Telegram simulator's in-process front end installed as its
  * transport, so that nothing ever reaches the network and no token is needed.
  */
-import { MemorySessionStorage } from "grammy";
 import type { User, UserFromGetMe } from "grammy/types";
 import { registerBotCommands } from "../bot/commands.js";
-import type { BotContext, SessionData } from "../bot/context.js";
+import type { BotContext } from "../bot/context.js";
 import { createBot } from "../bot/create-bot.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Lang, SearchEngine } from "../search/types.js";
+import { memoryState } from "../store/memory.js";
 import { TelegramSimulator } from "../telegram-sim/index.js";
 import { DEFAULT_CHAT_USER, LocalChat } from "./local-chat.js";
 import { dim } from "./render.js";
@@ -52,7 +52,8 @@ export function createLocalChatSession(options: LocalChatSessionOptions) {
     logger,
     search,
     botInfo: LOCAL_BOT_INFO,
-    sessionStorage: new MemorySessionStorage<SessionData>(),
+    // One person, one run: sessions and rate limits live as long as the chat.
+    store: memoryState(),
     transformers: [sim.transformer],
     // Nothing goes to Telegram, so there is no rate to keep under.
     throttle: false,

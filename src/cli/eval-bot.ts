@@ -12,15 +12,14 @@
  *   English original folded under a translation (an expandable quote).
  * - Latency: from handing the update to the bot to its reply being sent.
  */
-import { MemorySessionStorage } from "grammy";
 import type { Message } from "grammy/types";
-import type { SessionData } from "../bot/context.js";
 import { createBot } from "../bot/create-bot.js";
 import { LOCAL_BOT_INFO } from "../chat/session.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { type EvalItem, UNANSWERABLE_KINDS } from "../search/evaluate.js";
 import type { SearchEngine } from "../search/types.js";
+import { memoryState } from "../store/index.js";
 import { TelegramSimulator, UpdateFactory } from "../telegram-sim/index.js";
 
 /** How one question fared through the bot. */
@@ -51,7 +50,7 @@ const DECLINE_MARKS = ["🤷", "🤔"];
 /** Sends every question to the bot, one user per question, and judges the replies. */
 export async function evaluateThroughBot(
   items: readonly EvalItem[],
-  deps: { search: SearchEngine; logger: Logger; config: Pick<Config, "botApiRoot" | "dataDir"> },
+  deps: { search: SearchEngine; logger: Logger; config: Pick<Config, "botApiRoot"> },
 ): Promise<BotReport> {
   const sim = new TelegramSimulator({ botInfo: LOCAL_BOT_INFO });
   const bot = createBot({
@@ -59,7 +58,7 @@ export async function evaluateThroughBot(
     logger: deps.logger,
     search: deps.search,
     botInfo: LOCAL_BOT_INFO,
-    sessionStorage: new MemorySessionStorage<SessionData>(),
+    store: memoryState(),
     transformers: [sim.transformer],
     // Each question comes from a user of its own, so no flood limit is reached.
     throttle: false,

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const report = await evaluateThroughBot(items, {
       search: engine,
       logger,
-      config: { botApiRoot: "http://127.0.0.1:1", dataDir: "data" },
+      config: { botApiRoot: "http://127.0.0.1:1" },
     });
     console.log(formatBotReport(report, file));
     return;

@@ -7,7 +7,7 @@
  */
 import type { Logger } from "../logger.js";
 import { newQuestionId } from "../store/index.js";
-import type { Store } from "../store/types.js";
+import type { QuestionLogStore } from "../store/types.js";
 import { type AskedQuestion, questionRecord } from "./question-record.js";
 import { settle } from "./settle.js";
 
@@ -17,7 +17,7 @@ const WRITE_TIMEOUT_MS = 2_000;
 export const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface RecorderOptions {
-  readonly store: Store;
+  readonly store: QuestionLogStore;
   /** LOG_QUESTIONS: false keeps the texts (and what is derived from them) out. */
   readonly logTexts: boolean;
   /** QUESTION_LOG_DAYS. */
@@ -28,7 +28,7 @@ export interface RecorderOptions {
 }
 
 export interface QuestionRecorder {
-  readonly store: Store;
+  readonly store: QuestionLogStore;
   /** A new question id, for the reply's vote buttons. */
   newId(): string;
   /** Records one asked question (the user hashed here); resolves when done or given up, never rejects. */
@@ -67,7 +67,7 @@ export function createQuestionRecorder(options: RecorderOptions): QuestionRecord
  * or why it could not. For the runtime's timer as well as the recorder.
  */
 export async function pruneQuestionLog(
-  store: Store,
+  store: QuestionLogStore,
   days: number,
   logger: Logger,
   timeoutMs = 30_000,

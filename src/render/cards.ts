@@ -166,23 +166,43 @@ export function renderListHeader(key: string, count: number, t: Translate): stri
 }
 
 /**
+ * Rendered pages by document, then by page length and header (the header
+ * carries the interface language). Keyed by the document object, which a new
+ * knowledge version replaces: a version's pages are rendered once, on first
+ * view, and forgotten with it.
+ */
+const renderedPages = new WeakMap<KnowledgeDocument, Map<string, readonly string[]>>();
+
+/**
  * A document as one or more messages: every page starts with the title and
  * citation details, then as much of the body as fits in `maxLength` visible
  * characters, cut between paragraphs or words, never inside a tag or an entity.
  * A Russian reader reads the reviewed translation, marked as one.
+ *
+ * Splitting a long document is the costly part of showing one of its pages,
+ * so the pages are rendered once per document, language and page length and
+ * then served from memory: paging through a document costs no rendering.
  */
 export function renderDocumentPages(
   doc: KnowledgeDocument,
   lang: Lang,
   t: Translate,
   maxLength: number = MAX_MESSAGE_LENGTH,
-): string[] {
+): readonly string[] {
   const translated = lang === "ru" && doc.ru !== undefined;
   const citation = renderCitation(
     citationParts(doc.id, lang, () => doc),
     t,
   );
   const header = `${citation}${translated ? `\n${t("document-translation")}` : ""}\n\n`;
+  const key = `${lang}\u0000${maxLength}\u0000${header}`;
+  let byKey = renderedPages.get(doc);
+  if (byKey === undefined) {
+    byKey = new Map();
+    renderedPages.set(doc, byKey);
+  }
+  const rendered = byKey.get(key);
+  if (rendered !== undefined) return rendered;
   const budget = Math.max(100, maxLength - visibleLength(header) - 2);
   const paragraphs = translated
     ? doc.paragraphs.map((_, p) =>
@@ -194,5 +214,9 @@ export function renderDocumentPages(
     : doc.paragraphs;
   const body = paragraphs.map(escapeHtml).join("\n\n");
   const pages = splitHtml(body, budget);
-  return (pages.length > 0 ? pages : [""]).map((page) => fitMessage(`${header}${page}`, maxLength));
+  const result = Object.freeze(
+    (pages.length > 0 ? pages : [""]).map((page) => fitMessage(`${header}${page}`, maxLength)),
+  );
+  byKey.set(key, result);
+  return result;
 }

@@ -42,3 +42,12 @@ export function sequenceKeys(update: Update): string[] {
   if (userId !== undefined) keys.push(`user:${userId}`);
   return keys;
 }
+
+/**
+ * The key the inbox keeps in order (one update at a time, oldest first, across
+ * replicas): the chat, or the user where there is no chat (inline queries).
+ * An update with neither has a key of its own.
+ */
+export function inboxKey(update: Update): string {
+  return sequenceKeys(update)[0] ?? `update:${update.update_id}`;
+}

@@ -1,16 +1,20 @@
 /**
- * Webhook mode: a node:http server that takes Telegram's POSTs (only with the
- * right secret), and serves GET /healthz for load balancers and probes.
+ * Webhook mode, as intake only: a node:http server that takes Telegram's POSTs
+ * (only with the right secret), stores each update in the inbox and answers
+ * 200 as soon as it is stored — handling is the dispatcher's. Telegram waits
+ * for no reply, and a replica that dies after the 200 loses nothing: the
+ * update is in the shared store. The same server answers /healthz and /readyz.
  */
 import { timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sequentialize } from "@grammyjs/runner";
-import { type Bot, BotError, type Context } from "grammy";
+import type { Bot, Context } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../logger.js";
-import { describeError, InFlight, type StopReport, type UpdateService } from "./service.js";
-import { sequenceKeys, type UpdateType } from "./updates.js";
+import { type Health, sendJson } from "./health.js";
+import type { IntakeResult } from "./intake.js";
+import { describeError, InFlight } from "./service.js";
+import type { UpdateType } from "./updates.js";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
@@ -25,33 +29,37 @@ export interface WebhookOptions {
   readonly port: number;
   /** Exactly the update types the bot handles (createBot's ALLOWED_UPDATES); Telegram sends nothing else. */
   readonly allowedUpdates: readonly UpdateType[];
+  /** Stores an update durably; rejects if it could not (answered 503, so Telegram sends it again). */
+  readonly accept: (updates: readonly Update[]) => Promise<IntakeResult>;
+  /** Serves /healthz and /readyz; without it they are 404. */
+  readonly health?: Health;
   /** Larger request bodies are refused with 413; 1 MiB by default. */
   readonly maxBodyBytes?: number;
   /** Call setWebhook at start (true by default). */
   readonly setWebhook?: boolean;
 }
 
-export interface WebhookService extends UpdateService {
-  readonly mode: "webhook";
+export interface WebhookIntake {
   /** Where the server listens. */
   readonly address: { readonly host: string; readonly port: number };
+  /** Rejects if the server fails; resolves once it is closed. */
+  readonly done: Promise<void>;
+  /**
+   * Takes no more updates (503, so Telegram keeps them for the next start or
+   * another replica), waits for the requests being stored, closes the server.
+   */
+  stop(): Promise<void>;
 }
 
-/** How many recent update ids are remembered to ignore Telegram's redeliveries. */
-const RECENT_IDS = 1000;
-
 /**
- * Starts webhook mode: fetches the bot's identity (getMe), listens on host:port,
- * then calls setWebhook with the secret and allowed_updates.
- *
- * An update is answered 200 only once it is handled, so Telegram keeps (and
- * resends) whatever was not; at stop, requests still running at the deadline
- * get 503 for the same reason.
+ * Starts webhook mode: listens on host:port, then calls setWebhook with the
+ * secret and allowed_updates (the webhook stays set at stop: Telegram keeps
+ * new updates until a replica takes them).
  */
 export async function startWebhook<C extends Context>(
   bot: Bot<C>,
   options: WebhookOptions,
-): Promise<WebhookService> {
+): Promise<WebhookIntake> {
   const {
     logger,
     url,
@@ -59,43 +67,16 @@ export async function startWebhook<C extends Context>(
     host,
     port,
     allowedUpdates,
+    accept,
+    health,
     maxBodyBytes = 1024 * 1024,
     setWebhook = true,
   } = options;
   const path = new URL(url).pathname;
   const expectedSecret = Buffer.from(secret, "utf8");
-  const inFlight = new InFlight();
-  const recent = new Set<number>();
+  /** Requests being stored, by update id. */
+  const storing = new InFlight();
   let stopping = false;
-  const drainController = new AbortController();
-
-  const remember = (updateId: number) => {
-    recent.add(updateId);
-    if (recent.size > RECENT_IDS) {
-      const oldest = recent.values().next().value;
-      if (oldest !== undefined) recent.delete(oldest);
-    }
-  };
-
-  // Telegram sends one update of a chat at a time, but a delivery that timed
-  // out is answered at once while the first is still running: keep each
-  // chat's (and user's) updates in order, as polling does.
-  const inOrder = sequentialize<Update>(sequenceKeys);
-  const handleUpdate = async (update: Update) => {
-    try {
-      await inOrder(update, () => bot.handleUpdate(update));
-    } catch (error) {
-      if (!(error instanceof BotError)) throw error;
-      try {
-        await bot.errorHandler(error as Parameters<typeof bot.errorHandler>[0]);
-      } catch (rethrown) {
-        logger.error(
-          { error: describeError(rethrown) },
-          "update failed and the error handler threw",
-        );
-      }
-    }
-  };
 
   const onUpdate = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "POST") {
@@ -121,26 +102,21 @@ export async function startWebhook<C extends Context>(
     const update = parseUpdate(body);
     if (update === undefined) return reply(res, 400, { ok: false, error: "not an update" });
 
-    if (recent.has(update.update_id)) {
-      // Telegram resent an update we already took (it timed out waiting for us): handle it once.
-      logger.info({ updateId: update.update_id }, "webhook: repeated update ignored");
-      return reply(res, 200);
+    let result: IntakeResult;
+    try {
+      result = await storing.track(update.update_id, accept([update]));
+    } catch (error) {
+      logger.error(
+        { error: describeError(error), updateId: update.update_id },
+        "webhook: could not store the update; answering 503 so Telegram sends it again",
+      );
+      return reply(res, 503, { ok: false, error: "store unavailable" });
     }
-    remember(update.update_id);
-    const task = inFlight.track(update.update_id, handleUpdate(update));
-    const handled = await settlesBefore(
-      task.catch((error: unknown) => {
-        logger.error(
-          { error: describeError(error), updateId: update.update_id },
-          "webhook: update failed",
-        );
-      }),
-      drainController.signal,
-    );
-    if (handled) return reply(res, 200);
-    // Shutting down before it was handled: let Telegram deliver it again.
-    recent.delete(update.update_id);
-    return reply(res, 503, { ok: false, error: "shutting down" }, { connection: "close" });
+    if (result.repeated.length > 0) {
+      // Telegram sent again what this or another replica already took: handled once.
+      logger.info({ updateId: update.update_id }, "webhook: repeated update ignored");
+    }
+    return reply(res, 200);
   };
 
   const server = createServer((req, res) => {
@@ -148,13 +124,9 @@ export async function startWebhook<C extends Context>(
     const route =
       pathname === path
         ? onUpdate(req, res)
-        : pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")
-          ? Promise.resolve(
-              stopping
-                ? reply(res, 503, { ok: false, status: "stopping" })
-                : reply(res, 200, { ok: true, mode: "webhook", inFlight: inFlight.size }),
-            )
-          : Promise.resolve(reply(res, 404, { ok: false, error: "not found" }));
+        : Promise.resolve(
+            health?.serve(req, res, pathname) || reply(res, 404, { ok: false, error: "not found" }),
+          );
     route.catch((error: unknown) => {
       logger.error({ error: describeError(error) }, "webhook: request failed");
       if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
@@ -163,24 +135,7 @@ export async function startWebhook<C extends Context>(
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
-  await bot.init();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port: boundPort, address: boundHost } = server.address() as AddressInfo;
-
-  const done = new Promise<void>((resolve, reject) => {
-    server.once("close", resolve);
-    server.once("error", (error) => {
-      logger.fatal({ error: describeError(error) }, "webhook server failed");
-      reject(error);
-    });
-  });
-  done.catch(() => {});
+  const { address, done } = await listen(server, host, port, logger, "webhook server failed");
 
   if (setWebhook) {
     try {
@@ -195,45 +150,79 @@ export async function startWebhook<C extends Context>(
     }
   }
   logger.info(
-    { mode: "webhook", host: boundHost, port: boundPort, path, allowedUpdates },
+    { mode: "webhook", host: address.host, port: address.port, path, allowedUpdates },
     "webhook server listening",
   );
 
-  let stopped: Promise<StopReport> | undefined;
-  const stop = (drain?: AbortSignal): Promise<StopReport> => {
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping = true;
-      logger.info({ inFlight: inFlight.size }, "webhook: taking no more updates");
-      // Stops accepting connections and closes idle keep-alive ones; requests in progress go on.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const idle = await inFlight.idle(drain);
-      const abandoned = inFlight.size;
-      if (!idle) {
-        logger.error(
-          { updateIds: inFlight.ids() },
-          "webhook: updates still running at the deadline; answering 503 so Telegram delivers them again",
-        );
-        drainController.abort();
-      }
-      // Let the last responses flush, then drop whatever connection is left.
-      await new Promise((resolve) => setImmediate(resolve));
-      server.closeIdleConnections();
-      const forced = setTimeout(() => server.closeAllConnections(), 500);
-      await closed;
-      clearTimeout(forced);
+      logger.info({ storing: storing.size }, "webhook: taking no more updates");
+      await storing.idle();
+      await closeServer(server);
       logger.info("webhook: server closed");
-      return { abandoned };
     })();
     return stopped;
   };
 
-  return {
-    mode: "webhook",
-    address: { host: boundHost, port: boundPort },
-    inFlight: () => inFlight.size,
-    done,
-    stop,
-  };
+  return { address, done, stop };
+}
+
+/**
+ * The health endpoints alone, for polling mode (when PORT is set): /healthz
+ * and /readyz, 404 for anything else.
+ */
+export async function startHealthServer(options: {
+  readonly logger: Logger;
+  readonly health: Health;
+  readonly host: string;
+  readonly port: number;
+}): Promise<{ readonly address: { host: string; port: number }; close(): Promise<void> }> {
+  const { logger, health, host, port } = options;
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (!health.serve(req, res, pathname)) reply(res, 404, { ok: false, error: "not found" });
+  });
+  const { address } = await listen(server, host, port, logger, "health server failed");
+  logger.info({ host: address.host, port: address.port }, "health endpoints listening");
+  return { address, close: () => closeServer(server) };
+}
+
+async function listen(
+  server: Server,
+  host: string,
+  port: number,
+  logger: Logger,
+  failure: string,
+): Promise<{ address: { host: string; port: number }; done: Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port: boundPort, address: boundHost } = server.address() as AddressInfo;
+  const done = new Promise<void>((resolve, reject) => {
+    server.once("close", resolve);
+    server.once("error", (error) => {
+      logger.fatal({ error: describeError(error) }, failure);
+      reject(error);
+    });
+  });
+  done.catch(() => {});
+  return { address: { host: boundHost, port: boundPort }, done };
+}
+
+/** Stops accepting, lets the last answers flush, then drops whatever connection is left. */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise((resolve) => setImmediate(resolve));
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), 500);
+  await closed;
+  clearTimeout(forced);
 }
 
 function secretMatches(header: string | string[] | undefined, expected: Buffer): boolean {
@@ -247,15 +236,9 @@ function reply(
   status: number,
   body?: Record<string, unknown>,
   headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) return;
-  const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    ...(body !== undefined && { "content-type": "application/json" }),
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
+): true {
+  sendJson(res, status, body, headers);
+  return true;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | "too large" | "aborted"> {
@@ -297,23 +280,4 @@ function parseUpdate(body: string): Update | undefined {
     // not JSON
   }
   return undefined;
-}
-
-/** True when `task` settles, false if `signal` aborts first; leaves no listener behind. */
-function settlesBefore(task: Promise<unknown>, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => resolve(false);
-    signal.addEventListener("abort", onAbort, { once: true });
-    task.then(
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(true);
-      },
-      () => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(true);
-      },
-    );
-  });
 }

@@ -140,7 +140,8 @@ export function readQuestionDetails(folded: readonly string[]): QuestionDetails 
 }
 
 const LIST_NUMBER = /(?:^|(?<=[.!?»”"]\s+))\d{1,2}\.\s/gu;
-const FUTURE = /\b(?:will|shall|going to|plans?\s+to|planned|intends?|expected to|next|upcoming)\b/iu;
+const FUTURE =
+  /\b(?:will|shall|going to|plans?\s+to|planned|intends?|expected to|next|upcoming)\b/iu;
 const PAST = /\b(?:was|were|has|have|had|did|already|ago)\b/iu;
 
 /**

@@ -60,7 +60,7 @@ export function createInbox({ db, dialect, now }: StoreContext): Inbox {
       return ids.sort((a, b) => a - b);
     },
 
-    async claim({ claimant, limit, leaseMs, done = [] }: ClaimOptions) {
+    async claim({ claimant, limit, leaseMs, done = [], expired = true }: ClaimOptions) {
       if (limit <= 0 && done.length === 0) return [];
       const at = now();
       /**
@@ -131,7 +131,7 @@ export function createInbox({ db, dialect, now }: StoreContext): Inbox {
       const claimIn = async (trx: StoreContext["db"]) => {
         if (done.length > 0) await markDoneIn(trx, done, at);
         // Updates whose claimant vanished first: they are the oldest of their chats.
-        const claimed = limit > 0 ? await take(trx, "expired", limit) : [];
+        const claimed = limit > 0 && expired ? await take(trx, "expired", limit) : [];
         if (claimed.length < limit) {
           claimed.push(...(await take(trx, "pending", limit - claimed.length)));
         }

@@ -4,6 +4,7 @@
  * contract and schema.ts for the tables.
  */
 export { MIN_INBOX_RETENTION_MS } from "./inbox.js";
+export { type MemoryState, memoryState } from "./memory.js";
 export { type OpenStoreOptions, openStore } from "./open.js";
 export { newQuestionId } from "./questions.js";
 export { sessionAdapter } from "./sessions.js";

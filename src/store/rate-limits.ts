@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { affected, type StoreContext } from "./context.js";
-import type { RateLimitRule, RateLimits } from "./types.js";
+import type { RateLimitDecision, RateLimitRule, RateLimits } from "./types.js";
 
 /**
  * Rate limits by the generic cell rate algorithm, because its whole state is
@@ -42,6 +42,24 @@ export function createRateLimits({ db, now }: StoreContext): RateLimits {
       );
     },
   };
+}
+
+/**
+ * One GCRA step on a counter held in memory (the store's statement does the
+ * same in SQL): the decision, and the counter's new `tat` (undefined: a
+ * missing counter, one that has fully recovered).
+ */
+export function gcra(
+  tat: number | undefined,
+  at: number,
+  rule: RateLimitRule,
+): { readonly tat: number; readonly decision: RateLimitDecision } {
+  const { interval, tolerance } = shape(rule);
+  const current = tat ?? at;
+  if (current > at + tolerance) {
+    return { tat: current, decision: { allowed: false, retryAfterMs: current - tolerance - at } };
+  }
+  return { tat: Math.max(current, at) + interval, decision: { allowed: true, retryAfterMs: 0 } };
 }
 
 function shape({ limit, windowMs }: RateLimitRule): { interval: number; tolerance: number } {

@@ -30,6 +30,15 @@ export function createSessions({ db, now }: StoreContext): SessionStore {
     async delete(key) {
       await db.deleteFrom("sessions").where("key", "=", key).execute();
     },
+    async prune(prefix, maxAgeMs) {
+      // The prefix is ours ("conversation:"), never typed by anyone: no LIKE escaping needed.
+      const result = await db
+        .deleteFrom("sessions")
+        .where("key", "like", `${prefix}%`)
+        .where("updated_at", "<", now() - maxAgeMs)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 

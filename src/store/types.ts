@@ -59,6 +59,12 @@ export interface ClaimOptions {
    * PostgreSQL instead of two.
    */
   readonly done?: readonly number[];
+  /**
+   * Also look for updates whose claimant's lease ran out (true by default).
+   * That is one more statement per claim; a dispatcher that claims after
+   * every update may look only now and then.
+   */
+  readonly expired?: boolean;
 }
 
 /**
@@ -102,6 +108,11 @@ export interface SessionStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Deletes the entries under `prefix` not written for `maxAgeMs` (a chat's
+   * last answer, kept only for follow-ups); returns how many went.
+   */
+  prune(prefix: string, maxAgeMs: number): Promise<number>;
 }
 
 /** `limit` events per `windowMs`, allowed in a burst, then one every windowMs / limit. */
@@ -274,3 +285,6 @@ export interface Store {
   /** Releases the polling lock and closes every connection. */
   close(): Promise<void>;
 }
+
+/** What votes and the question log need of a store. */
+export type QuestionLogStore = Pick<Store, "questions" | "hashUserId">;

@@ -4,6 +4,7 @@
  * English and Russian. On the fixture corpus (test/fixtures/knowledge).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { memoryState } from "../../src/store/index.js";
 import {
   BotHarness,
   buttonLabels,
@@ -118,5 +119,33 @@ describe("follow-ups", () => {
     const more = await reply("more");
     expect(textOf(more)).not.toContain(TOKYO_FIRST);
     expect(textOf(more)).not.toContain(shown.split("\n")[0]);
+  });
+
+  it("are read from the store, so a restarted bot (or another replica) continues the answer", async () => {
+    const store = memoryState();
+    const first = new BotHarness({ store });
+    await first.text("When did the Tomsk delegation visit Tokyo?");
+    const restarted = new BotHarness({ store, sim: first.sim });
+    const more = (await restarted.text("tell me more")).find((c) => c.method === "sendMessage");
+    expect(textOf(more as never)).toContain(TOKYO_SECOND);
+    expect(restarted.problems()).toEqual([]);
+  });
+
+  it("keep a chat's last answer under a hashed key, never the chat's id, for 15 minutes", async () => {
+    const store = memoryState();
+    const keys: string[] = [];
+    const sessions = {
+      ...store.sessions,
+      set: async (key: string, value: unknown) => {
+        keys.push(key);
+        await store.sessions.set(key, value);
+      },
+    };
+    const bot = new BotHarness({ store: { ...store, sessions } });
+    await bot.text("When did the Tomsk delegation visit Tokyo?");
+    const conversation = keys.filter((k) => k.startsWith("conversation:"));
+    expect(conversation).toHaveLength(1);
+    expect(conversation[0]).not.toContain(String(ENGLISH_USER.id));
+    expect(await store.sessions.prune("conversation:", 15 * 60_000)).toBe(0);
   });
 });

@@ -1,13 +1,7 @@
-/** Groups: silent on chatter; answers commands for it, mentions and replies; says hello once; never floods. */
+/** Groups: silent on chatter; answers commands for it, mentions and replies; says hello once (flood control: flood-control.test.ts). */
 import type { Message } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  BotHarness,
-  buttonLabels,
-  ENGLISH_USER,
-  RUSSIAN_USER,
-  textOf,
-} from "../support/bot-harness.js";
+import { BotHarness, ENGLISH_USER, RUSSIAN_USER, textOf } from "../support/bot-harness.js";
 
 let h: BotHarness;
 beforeEach(() => {
@@ -112,41 +106,5 @@ describe("in a group", () => {
       h.updates.addedToGroup({ chat: h.updates.group(), by: RUSSIAN_USER }),
     );
     expect(textOf(ru)).toMatch(/^👋 Здравствуйте!/u);
-  });
-});
-
-describe("flood control", () => {
-  it("answers at most the group's limit, silently dropping the rest, and still answers every button", async () => {
-    h = new BotHarness({ rateLimits: { groupChat: { limit: 3, timeFrame: 60_000 } } });
-    const users = Array.from({ length: 10 }, (_, i) => ({ ...ENGLISH_USER, id: 100 + i }));
-    for (const user of users)
-      await say("/ask@test_coop_bot When did the Tomsk delegation visit Tokyo?", { from: user });
-    expect(h.sentMessages()).toHaveLength(3);
-    const limited = await h.press(h.lastSent(), "▶", users[0]);
-    expect(limited.map((c) => c.method)).toEqual(["answerCallbackQuery"]);
-    expect(limited[0]?.payload.text).toBe("Too many taps — wait a few seconds.");
-  });
-
-  it("limits one user everywhere, with at most one notice in a private chat and none in a group", async () => {
-    h = new BotHarness({ rateLimits: { user: { limit: 2, timeFrame: 60_000 } } });
-    for (let i = 0; i < 5; i++) await h.text("Which sectors is Italy interested in?");
-    const texts = h.sentMessages().map((m) => m.text ?? "");
-    expect(texts).toHaveLength(3);
-    expect(texts[2]).toMatch(/^✋ Too many requests/u);
-    for (let i = 0; i < 3; i++)
-      await say("/ask@test_coop_bot Which sectors is Italy interested in?");
-    expect(h.sentMessages()).toHaveLength(3);
-  });
-
-  it("never lets one user make the bot post more than the group limit in a burst", async () => {
-    h = new BotHarness({
-      rateLimits: {
-        user: { limit: 6, timeFrame: 60_000 },
-        groupChat: { limit: 12, timeFrame: 60_000 },
-      },
-    });
-    for (let i = 0; i < 50; i++) await say(`/ask@test_coop_bot Tokyo ${i}`);
-    expect(h.sentMessages().length).toBeLessThanOrEqual(6);
-    expect(buttonLabels(h.lastSent().reply_markup).length).toBeGreaterThan(0);
   });
 });

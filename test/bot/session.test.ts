@@ -1,98 +1,93 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MemorySessionStorage, type StorageAdapter } from "grammy";
+/** Sessions in the store (src/bot/session.ts): read per update, written only when changed. */
 import { describe, expect, it } from "vitest";
-import type { SessionData } from "../../src/bot/context.js";
-import { fileSessionStorage, resilientStorage } from "../../src/bot/session.js";
-import { createLogger } from "../../src/logger.js";
+import { sanitizeSession, sessionKey } from "../../src/bot/session.js";
+import { memoryState } from "../../src/store/index.js";
+import type { SessionStore } from "../../src/store/types.js";
+import { parseTelegramHtml } from "../../src/telegram-sim/index.js";
+import { BotHarness, ENGLISH_USER } from "../support/bot-harness.js";
 
-function recording(inner: StorageAdapter<SessionData>) {
-  const writes: [string, SessionData][] = [];
-  const deletes: string[] = [];
-  const adapter: StorageAdapter<SessionData> = {
-    read: (key) => inner.read(key),
-    write: (key, value) => {
-      writes.push([key, value]);
-      return inner.write(key, value);
+const textOf = (text: unknown) => parseTelegramHtml(String(text)).text;
+
+/** A memory store whose session calls are recorded, and whose reads can be made to fail. */
+function recordingStore() {
+  const state = memoryState();
+  const log: string[] = [];
+  let failReads = false;
+  const sessions: SessionStore = {
+    get: async (key) => {
+      log.push(`get ${key}`);
+      if (failReads) throw new Error("connection terminated unexpectedly");
+      return state.sessions.get(key);
     },
-    delete: (key) => {
-      deletes.push(key);
-      return inner.delete(key);
+    set: async (key, value) => {
+      log.push(`set ${key} ${JSON.stringify(value)}`);
+      await state.sessions.set(key, value);
+    },
+    delete: async (key) => {
+      log.push(`delete ${key}`);
+      await state.sessions.delete(key);
+    },
+    prune: (prefix, maxAgeMs) => state.sessions.prune(prefix, maxAgeMs),
+  };
+  return {
+    store: { ...state, sessions },
+    /** The English user's session key: their identity, hashed with the state's salt. */
+    key: sessionKey(`user:${ENGLISH_USER.id}`, state.hashUserId),
+    raw: state.sessions,
+    log,
+    failReads: (fail: boolean) => {
+      failReads = fail;
     },
   };
-  return { adapter, writes, deletes };
 }
 
-const lines: string[] = [];
-const logger = createLogger({
-  level: "warn",
-  destination: { write: (l: string) => lines.push(l) },
-});
-
-describe("resilientStorage", () => {
-  it("writes only what changed, and stores no empty sessions", async () => {
-    const { adapter, writes, deletes } = recording(new MemorySessionStorage<SessionData>());
-    const storage = resilientStorage(adapter, logger);
-    expect(await storage.read("1")).toBeUndefined();
-    await storage.write("1", {});
-    expect(writes).toEqual([]);
-    await storage.read("1");
-    await storage.write("1", { lang: "ru" });
-    expect(writes).toEqual([["1", { lang: "ru" }]]);
-    expect(await storage.read("1")).toEqual({ lang: "ru" });
-    await storage.write("1", { lang: "ru" });
-    expect(writes).toHaveLength(1);
-    expect(deletes).toEqual([]);
+describe("sessions", () => {
+  it("are read once per update and written only when a handler changed them; empty ones are not stored", async () => {
+    const { store, log, key: KEY } = recordingStore();
+    const h = new BotHarness({ store });
+    await h.text("/help");
+    await h.text("When did the Tomsk delegation visit Tokyo?");
+    // The person's session only: the chat's last answer is kept apart, under its own key.
+    const own = () => log.filter((l) => l.includes(KEY));
+    expect(own()).toEqual([`get ${KEY}`, `get ${KEY}`]);
+    await h.text("/lang");
+    await h.press(h.lastSent(), "Русский");
+    await h.text("/help");
+    expect(own().filter((l) => !l.startsWith("get"))).toEqual([`set ${KEY} {"lang":"ru"}`]);
+    expect(h.problems()).toEqual([]);
   });
 
-  it("treats an unreadable or malformed session as none, and survives failed writes", async () => {
-    const broken: StorageAdapter<SessionData> = {
-      read: async () => {
-        throw new SyntaxError("Unexpected end of JSON input");
-      },
-      write: async () => {
-        throw new Error("ENOSPC");
-      },
-      delete: async () => {},
-    };
-    const storage = resilientStorage(broken, logger);
-    expect(await storage.read("1")).toBeUndefined();
-    await expect(storage.write("1", { lang: "en" })).resolves.toBeUndefined();
-    const garbage = resilientStorage(
-      {
-        read: async () => ({ lang: "de", other: 1 }) as unknown as SessionData,
-        write: async () => {},
-        delete: async () => {},
-      },
-      logger,
-    );
-    expect(await garbage.read("1")).toEqual({});
-    expect(lines.some((l) => l.includes("session read failed"))).toBe(true);
-    expect(lines.some((l) => l.includes("session write failed"))).toBe(true);
+  it("a failed read falls back to the last state this process knew, not to an empty one", async () => {
+    const { store, failReads } = recordingStore();
+    const h = new BotHarness({ store });
+    await h.text("/lang");
+    await h.press(h.lastSent(), "Русский");
+    failReads(true);
+    const [help] = await h.text("/help");
+    expect(textOf(help?.payload.text)).toMatch(/^ℹ️ Что я знаю/u);
+    expect(
+      h.logLines.some(
+        (l) => l.msg === "session read failed; using the last state this process knew",
+      ),
+    ).toBe(true);
+    // …and nothing was written over the stored choice meanwhile.
+    failReads(false);
+    const [again] = await h.text("/help");
+    expect(textOf(again?.payload.text)).toMatch(/^ℹ️ Что я знаю/u);
   });
-});
 
-describe("fileSessionStorage", () => {
-  it("keeps choices on disk across instances, and reads no file for users who have none", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sessions-"));
-    try {
-      const first = fileSessionStorage(dir);
-      await first.write("123456", { lang: "ru" });
-      expect(readdirSync(join(dir, "sessions", "56"))).toEqual(["123456.json"]);
+  it("a stored value of the wrong shape reads as no session", async () => {
+    const { store, raw, key } = recordingStore();
+    await raw.set(key, { lang: "de", other: 1 });
+    const h = new BotHarness({ store });
+    const [help] = await h.text("/help");
+    expect(textOf(help?.payload.text)).toMatch(/^ℹ️ What I know/u);
+  });
 
-      const second = fileSessionStorage(dir);
-      expect(await second.read("123456")).toEqual({ lang: "ru" });
-      expect(await second.read("999")).toBeUndefined();
-      // Written behind the second instance's back: it lists files only at start.
-      await first.write("999", { lang: "en" });
-      expect(await second.read("999")).toBeUndefined();
-      expect(await fileSessionStorage(dir).read("999")).toEqual({ lang: "en" });
-
-      await second.delete("123456");
-      expect(await fileSessionStorage(dir).read("123456")).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("sanitizeSession keeps known fields with valid values only", () => {
+    expect(sanitizeSession({ lang: "ru", other: 1 })).toEqual({ lang: "ru" });
+    expect(sanitizeSession({ lang: "de" })).toEqual({});
+    expect(sanitizeSession("ru")).toEqual({});
+    expect(sanitizeSession(null)).toEqual({});
   });
 });

@@ -78,7 +78,11 @@ describe.concurrent("a private chat, end to end", { timeout: E2E_TIMEOUT }, () =
 
     const document = editOf(await talk.press(user, answer, "📄 Whole document"), answer);
     expect(textOf(document)).toMatch(/^📄 /u);
-    expect(buttonLabels(document.reply_markup).at(-1)).toEqual(["↩ Back to the answer"]);
+    // Back to the answer, then the answer's 👍/👎 row, kept through the document.
+    expect(buttonLabels(document.reply_markup).slice(-2)).toEqual([
+      ["↩ Back to the answer"],
+      ["👍", "👎"],
+    ]);
 
     editOf(await talk.press(user, answer, "↩ Back to the answer"), answer);
     expect(textOf(talk.current(answer))).toBe(first);

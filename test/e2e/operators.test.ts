@@ -2,18 +2,14 @@
  * Issue 12's "done when", from outside: the bot as `npm start` runs it
  * (launchBot, long polling over HTTP against the local Bot API simulator),
  * with ADMIN_IDS and KNOWLEDGE_DIR set and a real SQLite file in DATA_DIR.
- *
- * The store is opened by the test and handed to the bot: opening it in the
- * runtime from DATA_DIR / DATABASE_URL belongs to the durable-inbox work.
+ * The bot opens its store in DATA_DIR itself, as `npm start` does.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Message } from "grammy/types";
-import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSearch } from "../../src/search/open.js";
-import { openStore, type Store } from "../../src/store/index.js";
 import { TelegramSimulator } from "../../src/telegram-sim/index.js";
 import {
   buttonLabels,
@@ -35,22 +31,20 @@ const copy = knowledgeCopy();
 const admin = freshUser();
 const user = freshUser();
 const bots: RunningBot[] = [];
-let store: Store | undefined;
 
 afterAll(async () => {
   await Promise.all(bots.map((bot) => bot.kill()));
-  await store?.close();
   await api.close();
   copy.remove();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function start(): Promise<{ bot: RunningBot; talk: Conversations }> {
-  store = await openStore({ dataDir, logger: pino({ level: "silent" }) });
   const bot = await RunningBot.start({
     sim: api,
     dataDir,
-    store,
+    // Several tests' questions from one person: the flood limit is not under test here.
+    rateLimits: { questions: { limit: 1000, windowMs: 1000 } },
     search: openSearch(copy.dir),
     env: { ADMIN_IDS: String(admin.id), KNOWLEDGE_DIR: copy.dir },
   });
@@ -58,13 +52,11 @@ async function start(): Promise<{ bot: RunningBot; talk: Conversations }> {
   return { bot, talk: new Conversations(api, bot) };
 }
 
-/** Stops the bot with SIGTERM and closes the store, as the process would at exit. */
+/** Stops the bot with SIGTERM (which closes its store), as the process would at exit. */
 async function stop(bot: RunningBot, talk: Conversations): Promise<void> {
   expect(await bot.stop()).toBe(0);
   for (const update of talk.pushed) expect(bot.updateLines(update.update_id)).toHaveLength(1);
   expect(talk.problems()).toEqual([]);
-  await store?.close();
-  store = undefined;
 }
 
 const reply = (exchange: Exchange): Message => {

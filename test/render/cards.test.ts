@@ -124,6 +124,23 @@ describe("renderDocumentPages", () => {
     );
   });
 
+  it("renders a document's pages once per language and page length, and anew for a new knowledge version", () => {
+    const first = renderDocumentPages(longDoc, "en", tEn);
+    // The next view of the same document gets the pages already rendered, not a new rendering.
+    expect(renderDocumentPages(longDoc, "en", tEn)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Another language or page length is another rendering, kept as well.
+    const russian = renderDocumentPages(longDoc, "ru", tRu);
+    expect(russian).not.toBe(first);
+    expect(russian[0]).toMatch(/дата в тексте/u);
+    expect(renderDocumentPages(longDoc, "ru", tRu)).toBe(russian);
+    expect(renderDocumentPages(longDoc, "en", tEn, 1000)).not.toBe(first);
+    // A new knowledge version brings new document objects: rendered from them, not remembered.
+    const edited = { ...longDoc, paragraphs: ["Only this paragraph now."] };
+    expect(renderDocumentPages(edited, "en", tEn)).toHaveLength(1);
+    expect(renderDocumentPages(edited, "en", tEn)[0]).toContain("Only this paragraph now.");
+  });
+
   it("keeps each real document of knowledge/ whole when it fits, and pages it at a smaller size", () => {
     for (const doc of search.knowledge.documents) {
       expect(renderDocumentPages(doc, "ru", tRu)).toHaveLength(1);

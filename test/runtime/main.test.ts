@@ -69,6 +69,36 @@ describe("npm start: configuration problems", () => {
     expect(lines[0]).toMatch(/^KNOWLEDGE_DIR cannot be read/);
   });
 
+  it("exits 1 with one line naming DATA_DIR when the store cannot be created there", async () => {
+    const file = join(dataDir, "a-file");
+    writeFileSync(file, "not a directory\n");
+    const child = runScript(MAIN, {
+      BOT_TOKEN: "7000000001:AAFakeTokenForTestsOnly_0123456789abc",
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR,
+      DATA_DIR: join(file, "data"),
+    });
+    expect(await child.exited).toBe(1);
+    const lines = child.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^DATA_DIR cannot be used: .*a-file/u);
+  });
+
+  it("exits 1 with one line naming DATABASE_URL when PostgreSQL cannot be reached, without its password", async () => {
+    const port = await freePort();
+    const child = runScript(MAIN, {
+      BOT_TOKEN: "7000000001:AAFakeTokenForTestsOnly_0123456789abc",
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR,
+      DATABASE_URL: `postgres://bot:hunter2@127.0.0.1:${port}/bot`,
+    });
+    expect(await child.exited).toBe(1);
+    const lines = child.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^DATABASE_URL cannot be used: .*127\\.0\\.0\\.1:${port}/bot`, "u"),
+    );
+    expect(child.stderr() + child.stdout()).not.toContain("hunter2");
+  });
+
   it("exits 1 listing the problems of a broken knowledge directory", async () => {
     const knowledge = mkdtempSync(join(tmpdir(), "bot-knowledge-"));
     writeFileSync(join(knowledge, "broken.md"), "no front matter here\n");

@@ -1,12 +1,17 @@
 /**
- * Webhook mode (startWebhook) with plain grammY bots: the secret, redeliveries, /healthz, body
- * limits, and stopping with requests in flight; updates POSTed by the tests or delivered by
- * the Telegram simulator.
+ * Webhook mode as intake (startWebhook) with a plain grammY bot: the secret, storing before
+ * the 200 (here: a recording `accept`), redeliveries, a store that fails, /healthz and
+ * /readyz, body limits, and stopping; updates POSTed by the tests or delivered by the
+ * Telegram simulator.
  */
-import { Bot, type Context } from "grammy";
+import { Bot } from "grammy";
+import type { Update } from "grammy/types";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { Health } from "../../src/runtime/health.js";
+import type { IntakeResult } from "../../src/runtime/intake.js";
 import type { UpdateType } from "../../src/runtime/updates.js";
-import { SECRET_HEADER, startWebhook, type WebhookService } from "../../src/runtime/webhook.js";
+import { SECRET_HEADER, startWebhook, type WebhookIntake } from "../../src/runtime/webhook.js";
 import { TelegramSimulator } from "../../src/telegram-sim/index.js";
 import { Recorder } from "../support/recorder.js";
 import { captureLog } from "./log-capture.js";
@@ -21,33 +26,51 @@ async function startSimulator(): Promise<TelegramSimulator> {
   await sim.listen();
   return sim;
 }
-const services: WebhookService[] = [];
+const services: WebhookIntake[] = [];
 
 afterEach(async () => {
-  for (const service of services.splice(0)) await service.stop(AbortSignal.timeout(1000));
+  for (const service of services.splice(0)) await service.stop();
   await api?.close();
   api = undefined;
 });
 
 interface Started {
-  readonly service: WebhookService;
+  readonly service: WebhookIntake;
   readonly base: string;
-  readonly handled: string[];
+  /** Updates stored, in order. */
+  readonly stored: Recorder<Update>;
   readonly log: ReturnType<typeof captureLog>;
 }
 
+/** A store in memory: new ids are stored (after `gate`, if given), known ones are repeats. */
+function memoryAccept(stored: Recorder<Update>, gate?: () => Promise<void>) {
+  const seen = new Set<number>();
+  return async (updates: readonly Update[]): Promise<IntakeResult> => {
+    await gate?.();
+    const fresh = updates.filter((u) => !seen.has(u.update_id));
+    for (const update of fresh) {
+      seen.add(update.update_id);
+      stored.push(update);
+    }
+    return {
+      stored: fresh.map((u) => u.update_id),
+      repeated: updates.filter((u) => !fresh.includes(u)).map((u) => u.update_id),
+      dropped: [],
+    };
+  };
+}
+
 async function start(
-  handler?: (ctx: Context) => Promise<void> | void,
-  options: { setWebhook?: boolean; maxBodyBytes?: number } = {},
+  options: {
+    setWebhook?: boolean;
+    maxBodyBytes?: number;
+    accept?: (updates: readonly Update[]) => Promise<IntakeResult>;
+    health?: Health;
+  } = {},
 ): Promise<Started> {
   api = await startSimulator();
-  const handled: string[] = [];
+  const stored = new Recorder<Update>();
   const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
-  bot.on("message:text", async (ctx) => {
-    await handler?.(ctx);
-    handled.push(ctx.message.text);
-  });
-  bot.catch(() => {});
   const log = captureLog({ secrets: [api.token, SECRET] });
   const service = await startWebhook(bot, {
     logger: log.logger,
@@ -57,10 +80,12 @@ async function start(
     host: "127.0.0.1",
     port: 0,
     setWebhook: options.setWebhook ?? false,
+    accept: options.accept ?? memoryAccept(stored),
+    ...(options.health && { health: options.health }),
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
   });
   services.push(service);
-  return { service, base: `http://127.0.0.1:${service.address.port}`, handled, log };
+  return { service, base: `http://127.0.0.1:${service.address.port}`, stored, log };
 }
 
 function post(base: string, body: unknown, secret?: string, path = "/telegram/hook") {
@@ -74,9 +99,11 @@ function post(base: string, body: unknown, secret?: string, path = "/telegram/ho
   });
 }
 
+const ids = (stored: Recorder<Update>) => stored.values.map((u) => u.update_id);
+
 describe("startWebhook", () => {
   it("calls setWebhook with the URL, the secret and exactly the allowed updates", async () => {
-    const { log } = await start(undefined, { setWebhook: true });
+    const { log } = await start({ setWebhook: true });
     const call = await api?.waitForCall("setWebhook");
     expect(call?.payload).toMatchObject({
       url: "http://127.0.0.1:8443/telegram/hook",
@@ -87,115 +114,166 @@ describe("startWebhook", () => {
     expect(log.text()).not.toContain(SECRET);
   });
 
-  it("refuses a missing or wrong secret with 401 and handles nothing", async () => {
-    const { base, handled } = await start();
+  it("refuses a missing or wrong secret with 401 and stores nothing", async () => {
+    const { base, stored } = await start();
     const update = api?.updates.textMessage("sneaky");
     expect((await post(base, update)).status).toBe(401);
     expect((await post(base, update, "wrong_secret")).status).toBe(401);
     expect((await post(base, update, `${SECRET}x`)).status).toBe(401);
     expect((await post(base, update, "")).status).toBe(401);
-    expect(handled).toEqual([]);
+    expect(stored.values).toEqual([]);
   });
 
-  it("handles an update posted with the right secret before answering 200", async () => {
+  it("answers 200 once the update is stored, not before, and not after handling it", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const running = new Recorder<string>();
-    const { base, handled } = await start(async (ctx) => {
-      running.push(ctx.message?.text ?? "");
-      await gate;
+    const storing = new Recorder<string>();
+    const stored = new Recorder<Update>();
+    const { base } = await start({
+      accept: memoryAccept(stored, async () => {
+        storing.push("storing");
+        await gate;
+      }),
     });
     let answered = false;
-    const response = post(base, api?.updates.textMessage("hello"), SECRET).then((r) => {
+    const update = api?.updates.textMessage("hello") as Update;
+    const response = post(base, update, SECRET).then((r) => {
       answered = true;
       return r;
     });
-    // The handler is running and has not finished: the POST is not answered yet.
-    await running.count(1);
+    // Being stored: the POST waits.
+    await storing.count(1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
     release();
     expect((await response).status).toBe(200);
-    expect(handled).toEqual(["hello"]);
+    expect(ids(stored)).toEqual([update.update_id]);
   });
 
-  it("handles a repeated update once", async () => {
-    const { base, handled } = await start();
-    const update = api?.updates.textMessage("once");
+  it("answers a repeated update 200 and stores it once", async () => {
+    const { base, stored, log } = await start();
+    const update = api?.updates.textMessage("once") as Update;
     expect((await post(base, update, SECRET)).status).toBe(200);
     expect((await post(base, update, SECRET)).status).toBe(200);
-    expect(handled).toEqual(["once"]);
+    expect(ids(stored)).toEqual([update.update_id]);
+    expect(log.records().filter((r) => r.msg === "webhook: repeated update ignored")).toHaveLength(
+      1,
+    );
   });
 
-  it("takes updates that the Bot API server delivers itself", async () => {
-    api = await startSimulator();
-    const handled = new Recorder<string>();
-    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
-    bot.on("message:text", (ctx) => {
-      handled.push(ctx.message.text);
+  it("answers 503 when the store fails, so that Telegram sends the update again", async () => {
+    let fail = true;
+    const stored = new Recorder<Update>();
+    const inner = memoryAccept(stored);
+    const { base, log } = await start({
+      accept: async (updates) => {
+        if (fail) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+        return inner(updates);
+      },
     });
+    const update = api?.updates.textMessage("later") as Update;
+    expect((await post(base, update, SECRET)).status).toBe(503);
+    expect(log.records().some((r) => r.level === 50)).toBe(true);
+    fail = false;
+    expect((await post(base, update, SECRET)).status).toBe(200);
+    expect(ids(stored)).toEqual([update.update_id]);
+  });
+
+  it("takes updates that the Bot API server delivers itself, each POSTed once", async () => {
+    api = await startSimulator();
+    const stored = new Recorder<Update>();
+    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
     const log = captureLog();
-    // Find a free port first: the URL given to setWebhook must name it.
-    const probe = await startWebhook(bot, {
+    const options = {
       logger: log.logger,
       allowedUpdates: ALLOWED_UPDATES,
-      url: "http://127.0.0.1/x",
       secret: SECRET,
       host: "127.0.0.1",
+      accept: memoryAccept(stored),
+    };
+    // Find a free port first: the URL given to setWebhook must name it.
+    const probe = await startWebhook(bot, {
+      ...options,
+      url: "http://127.0.0.1/x",
       port: 0,
       setWebhook: false,
     });
     const port = probe.address.port;
     await probe.stop();
     const service = await startWebhook(bot, {
-      logger: log.logger,
-      allowedUpdates: ALLOWED_UPDATES,
+      ...options,
       url: `http://127.0.0.1:${port}/hook`,
-      secret: SECRET,
-      host: "127.0.0.1",
       port,
     });
     services.push(service);
-    api.pushUpdate(api.updates.textMessage("delivered by the server"));
-    await handled.count(1);
-    await api.until(() => api?.pendingUpdates.length === 0, "the delivery answered");
-    expect(api.webhookDeliveries[0]).toMatchObject({ status: 200, secretToken: SECRET });
+    const pushed = [
+      api.pushUpdate(api.updates.textMessage("one")),
+      api.pushUpdate(api.updates.textMessage("two")),
+    ];
+    await stored.count(2);
+    await api.until(() => api?.pendingUpdates.length === 0, "the deliveries answered");
+    expect(api.webhookDeliveries.map((d) => [d.updateId, d.status])).toEqual(
+      pushed.map((p) => [p.update.update_id, 200]),
+    );
   });
 
-  it("serves GET /healthz, 404 elsewhere, 405 for GET on the update path", async () => {
-    const { base } = await start();
-    const health = await fetch(`${base}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, mode: "webhook", inFlight: 0 });
+  it("serves /healthz and /readyz from the health checks, 404 elsewhere, 405 for GET on the update path", async () => {
+    let storeOk = true;
+    const health = new Health({
+      logger: pino({ level: "silent" }),
+      mode: "webhook",
+      checkStore: async () =>
+        storeOk ? { ok: true, latencyMs: 1 } : { ok: false, latencyMs: 1, error: "disk I/O error" },
+      probeApi: async () => {},
+      inFlight: () => 3,
+      sampleLag: () => 0,
+    });
+    const { base } = await start({ health });
+    const live = await fetch(`${base}/healthz`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true, mode: "webhook", inFlight: 3 });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    storeOk = false;
+    await health.checkStore();
+    const notReady = await fetch(`${base}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({
+      ok: false,
+      reasons: ["store not writable: disk I/O error"],
+    });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/`)).status).toBe(404);
     expect((await post(base, {}, SECRET, "/other")).status).toBe(404);
     expect((await fetch(`${base}/telegram/hook`)).status).toBe(405);
   });
 
   it("refuses bodies that are too large or not updates", async () => {
-    const { base, handled } = await start(undefined, { maxBodyBytes: 1000 });
+    const { base, stored } = await start({ maxBodyBytes: 1000 });
     const big = api?.updates.textMessage("x".repeat(2000));
     expect((await post(base, big, SECRET)).status).toBe(413);
     expect((await post(base, "{not json", SECRET)).status).toBe(400);
     expect((await post(base, { hello: 1 }, SECRET)).status).toBe(400);
-    expect(handled).toEqual([]);
+    expect(stored.values).toEqual([]);
   });
 
-  it("at stop, finishes the request in flight with 200 and refuses new ones", async () => {
+  it("at stop, finishes storing the update in progress, answers it 200, and refuses new ones", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const started = new Recorder<string>();
-    const { base, service, handled } = await start(async (ctx) => {
-      started.push(ctx.message?.text ?? "");
-      await gate;
+    const storing = new Recorder<string>();
+    const stored = new Recorder<Update>();
+    const { base, service } = await start({
+      accept: memoryAccept(stored, async () => {
+        storing.push("storing");
+        await gate;
+      }),
     });
     const inFlight = post(base, api?.updates.textMessage("in flight"), SECRET);
-    await started.count(1);
-    const stopping = service.stop(AbortSignal.timeout(5000));
+    await storing.count(1);
+    const stopping = service.stop();
     // New updates are refused (503, or the connection is refused once the port is closed).
     const late = await post(base, api?.updates.textMessage("late"), SECRET).then(
       (r) => r.status,
@@ -204,22 +282,8 @@ describe("startWebhook", () => {
     expect([503, "refused"]).toContain(late);
     release();
     expect((await inFlight).status).toBe(200);
-    expect(await stopping).toEqual({ abandoned: 0 });
-    expect(handled).toEqual(["in flight"]);
+    await stopping;
+    expect(stored.values.map((u) => u.message?.text)).toEqual(["in flight"]);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-  });
-
-  it("answers 503 for an update still running at the deadline, so Telegram sends it again", async () => {
-    const started = new Recorder<string>();
-    const { base, service } = await start(async (ctx) => {
-      started.push(ctx.message?.text ?? "");
-      await new Promise(() => {});
-    });
-    const inFlight = post(base, api?.updates.textMessage("stuck"), SECRET);
-    await started.count(1);
-    // The deadline has passed already.
-    const report = await service.stop(AbortSignal.abort());
-    expect(report).toEqual({ abandoned: 1 });
-    expect((await inFlight).status).toBe(503);
   });
 });

@@ -7,12 +7,10 @@
  * another store on the same database, as a second replica or a restarted
  * process would.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import pg from "pg";
 import pino from "pino";
 import { afterEach, beforeEach, describe, inject } from "vitest";
 import type { Logger } from "../../src/logger.js";
@@ -22,6 +20,7 @@ import {
   type Store,
   type StoreDialect,
 } from "../../src/store/index.js";
+import { freshSchema } from "../support/schema.js";
 
 export interface Clock {
   now(): number;
@@ -59,23 +58,6 @@ export function captureLog(): { logger: Logger; records: () => Record<string, un
 const silent: Logger = pino({ level: "silent" });
 const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-/** A URL whose connections use `schema` as their search path. */
-function withSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return u.toString();
-}
-
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Declares `body` once per dialect. `harness()` is valid inside tests and
  * hooks; it is fresh for every test.
@@ -96,13 +78,9 @@ export function describeStore(title: string, body: (harness: () => StoreHarness)
           cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
           return { dataDir };
         }
-        const base = "url" in postgres ? postgres.url : "";
-        const schema = `t_${randomBytes(8).toString("hex")}`;
-        await admin(base, (c) => c.query(`create schema ${schema}`));
-        cleanups.push(() =>
-          admin(base, (c) => c.query(`drop schema ${schema} cascade`)).then(() => {}),
-        );
-        return { databaseUrl: withSchema(base, schema) };
+        const schema = await freshSchema("url" in postgres ? postgres.url : "");
+        cleanups.push(() => schema.drop());
+        return { databaseUrl: schema.url };
       }
 
       beforeEach(async () => {

@@ -145,6 +145,17 @@ describeStore("inbox", (harness) => {
     expect(await b.inbox.renewLeases("B", [1], LEASE)).toEqual([1]);
   });
 
+  it("with expired: false, a claim takes pending updates only, and an expired one still holds its chat", async () => {
+    const { clock, open } = harness();
+    const [a, b] = [await open(), await open()];
+    await a.inbox.insertMany([update(1, "a"), update(2, "a"), update(3, "b")]);
+    expect(ids(await a.inbox.claim({ claimant: "A", limit: 1, leaseMs: LEASE }))).toEqual([1]);
+    clock.advance(LEASE);
+    const quick = { claimant: "B", limit: 10, leaseMs: LEASE, expired: false };
+    expect(ids(await b.inbox.claim(quick))).toEqual([3]);
+    expect(ids(await b.inbox.claim({ ...quick, expired: true }))).toEqual([1]);
+  });
+
   it("renewing a lease keeps the update from being reclaimed", async () => {
     const { clock, open } = harness();
     const store = await open();

@@ -43,4 +43,19 @@ describeStore("sessions", (harness) => {
     // grammY accepts it as a storage adapter.
     expect(typeof session({ initial: () => ({ lang: "en" }), storage: lang })).toBe("function");
   });
+
+  it("prunes the entries under a prefix not written for a while, and only those", async () => {
+    const h = harness();
+    const store = await h.open();
+    await store.sessions.set("conversation:a", { at: 1 });
+    await store.sessions.set("session:a", { lang: "ru" });
+    h.clock.advance(10 * 60_000);
+    await store.sessions.set("conversation:b", { at: 2 });
+    h.clock.advance(6 * 60_000);
+    // conversation:a is 16 minutes old, conversation:b 6: only a goes; sessions stay.
+    expect(await store.sessions.prune("conversation:", 15 * 60_000)).toBe(1);
+    expect(await store.sessions.get("conversation:a")).toBeUndefined();
+    expect(await store.sessions.get("conversation:b")).toEqual({ at: 2 });
+    expect(await store.sessions.get("session:a")).toEqual({ lang: "ru" });
+  });
 });

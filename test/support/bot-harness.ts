@@ -14,7 +14,6 @@
  * await h.press(h.lastSent(), "▶");                            // edits the answer
  * expect(h.problems()).toEqual([]);
  */
-import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type {
   InlineKeyboardButton,
   InlineKeyboardMarkup,
@@ -23,13 +22,13 @@ import type {
   User,
 } from "grammy/types";
 import { parseCallbackData } from "../../src/bot/callback-data.js";
-import type { BotSettings, SessionData } from "../../src/bot/context.js";
-import { createBot } from "../../src/bot/create-bot.js";
-import type { RateLimits } from "../../src/bot/rate-limit.js";
+import type { BotSettings } from "../../src/bot/context.js";
+import { type BotStore, createBot } from "../../src/bot/create-bot.js";
+import type { RateLimitRules } from "../../src/bot/rate-limit.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { SearchHolder } from "../../src/search/holder.js";
 import type { SearchEngine } from "../../src/search/types.js";
-import type { Store } from "../../src/store/types.js";
+import { memoryState } from "../../src/store/index.js";
 import {
   DEFAULT_BOT,
   parseTelegramHtml,
@@ -64,12 +63,14 @@ export const RUSSIAN_USER: User = {
 
 export interface HarnessOptions {
   readonly search?: SearchEngine | SearchHolder;
-  readonly sessionStorage?: StorageAdapter<SessionData>;
+  /**
+   * Sessions, rate limits and, when it is a whole Store, votes and the
+   * question log; by default sessions and rate limits in memory (memoryState,
+   * on the harness's clock), nothing logged, no votes.
+   */
+  readonly store?: BotStore;
   readonly settings?: Partial<BotSettings>;
-  readonly rateLimits?: Partial<RateLimits>;
-  readonly dataDir?: string;
-  /** The store for votes and the question log (none by default: nothing logged, no votes). */
-  readonly store?: Store;
+  readonly rateLimits?: Partial<RateLimitRules>;
   /** ADMIN_IDS. */
   readonly admins?: readonly number[];
   /** KNOWLEDGE_DIR, what /reload reads. */
@@ -81,9 +82,12 @@ export interface HarnessOptions {
 }
 
 /** Generous limits so that only the rate-limit tests meet them. */
-const RELAXED_LIMITS: RateLimits = {
-  user: { limit: 1000, timeFrame: 60_000 },
-  groupChat: { limit: 1000, timeFrame: 60_000 },
+export const RELAXED_LIMITS: RateLimitRules = {
+  questions: { limit: 1000, windowMs: 60_000 },
+  taps: { limit: 1000, windowMs: 60_000 },
+  inline: { limit: 1000, windowMs: 60_000 },
+  group: { limit: 1000, windowMs: 60_000 },
+  notice: { limit: 1, windowMs: 60_000 },
 };
 
 export class BotHarness {
@@ -93,6 +97,10 @@ export class BotHarness {
   readonly sim: TelegramSimulator;
   readonly logLines: Record<string, unknown>[] = [];
   readonly logger: Logger;
+  /** The store the bot keeps sessions and rate limits in. */
+  readonly store: BotStore;
+  /** The clock of the default in-memory store (ms); `advance` moves it. */
+  #now = Date.UTC(2026, 0, 15, 12, 0, 0);
 
   constructor(options: HarnessOptions = {}) {
     const search = options.search ?? fixtureSearch();
@@ -102,12 +110,12 @@ export class BotHarness {
       level: "debug",
       destination: { write: (line: string) => this.logLines.push(JSON.parse(line)) },
     });
+    this.store = options.store ?? memoryState(() => this.#now);
     this.bot = createBot({
       config: {
         botToken: this.sim.token,
         // Never used: the simulator's transformer answers every call in process.
         botApiRoot: "http://127.0.0.1:9",
-        dataDir: options.dataDir ?? "/nonexistent",
         ...(options.knowledgeDir !== undefined && { knowledgeDir: options.knowledgeDir }),
         ...(options.logQuestions !== undefined && { logQuestions: options.logQuestions }),
         ...(options.questionLogDays !== undefined && {
@@ -116,15 +124,19 @@ export class BotHarness {
       },
       logger: this.logger,
       search,
-      ...(options.store && { store: options.store }),
+      store: this.store,
       ...(options.admins && { admins: options.admins }),
       botInfo: BOT_INFO,
-      sessionStorage: options.sessionStorage ?? new MemorySessionStorage<SessionData>(),
       transformers: [this.sim.transformer],
       throttle: false,
       rateLimits: { ...RELAXED_LIMITS, ...options.rateLimits },
       ...(options.settings && { settings: options.settings }),
     });
+  }
+
+  /** Moves the clock of the default store (rate limits recover as time passes). */
+  advance(ms: number): void {
+    this.#now += ms;
   }
 
   /** Every call the bot made, oldest first. */

@@ -1,7 +1,8 @@
 /**
  * The bot as `npm start` runs it — launchBot (src/runtime/launch.ts) with its shutdown, long
  * polling or a webhook server — in this process, against the Telegram simulator's HTTP front
- * end: real HTTP, the real grammY client and runner, only the process around it is a test's.
+ * end: real HTTP, the real grammY client, the inbox in a real store (SQLite in its DATA_DIR, or
+ * PostgreSQL), only the process around it is a test's.
  * Signals go to a stand-in for `process`, the exit code to a spy, the JSON log lines into
  * `records` as they are written, so tests wait for a given update to be handled (the one
  * "update" line per update) instead of sleeping.
@@ -23,19 +24,23 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { APIThrottlerOptions } from "@grammyjs/transformer-throttler";
-import type { StorageAdapter } from "grammy";
+import { HttpError, type Transformer } from "grammy";
 import { afterAll, beforeAll, expect } from "vitest";
-import type { BotSettings, SessionData } from "../../src/bot/context.js";
-import type { RateLimits } from "../../src/bot/rate-limit.js";
+import type { BotSettings } from "../../src/bot/context.js";
+import type { RateLimitRules } from "../../src/bot/rate-limit.js";
 import type { RetryOptions } from "../../src/bot/retry.js";
 import { parseConfig } from "../../src/config.js";
 import { sleep } from "../../src/lib/sleep.js";
 import { createLogger, type Logger } from "../../src/logger.js";
-import { type LaunchTimings, launchBot } from "../../src/runtime/launch.js";
-import type { UpdateService } from "../../src/runtime/service.js";
+import {
+  instanceOf,
+  type LaunchTimings,
+  launchBot,
+  type RunningService,
+} from "../../src/runtime/launch.js";
 import { createShutdown, type Shutdown } from "../../src/runtime/shutdown.js";
 import type { SearchEngine } from "../../src/search/types.js";
-import type { Store } from "../../src/store/types.js";
+import { type OpenStoreOptions, openStore, type Store } from "../../src/store/index.js";
 import { type SimulatorOptions, TelegramSimulator } from "../../src/telegram-sim/index.js";
 import { Conversations } from "./conversation.js";
 import { fixtureSearch } from "./knowledge.js";
@@ -48,14 +53,23 @@ export interface RunningBotOptions {
   readonly sim: TelegramSimulator;
   /** More variables (BOT_MODE, WEBHOOK_URL, …), as `npm start` reads them; they win. */
   readonly env?: Readonly<Record<string, string>>;
-  /** DATA_DIR (sessions); a fresh temporary directory, removed by kill(), when not given. */
+  /** DATA_DIR (the SQLite store); a fresh temporary directory, removed by kill(), when not given. */
   readonly dataDir?: string;
+  /** More options of the store (databaseUrl for PostgreSQL, its clock); by default SQLite in dataDir. */
+  readonly store?: Partial<OpenStoreOptions>;
+  /** Lets a test stand between the bot and its store (e.g. to hold one replica's claims). */
+  readonly wrapStore?: (store: Store) => Store;
+  /** Called with the bot as it starts, before start() resolves (to watch a start that waits). */
+  readonly onStarting?: (bot: RunningBot) => void;
   readonly search?: SearchEngine;
-  readonly sessionStorage?: StorageAdapter<SessionData>;
-  /** The store for votes and the question log, opened by the test (none by default). */
-  readonly store?: Store;
   readonly settings?: Partial<BotSettings>;
-  readonly rateLimits?: Partial<RateLimits>;
+  readonly rateLimits?: Partial<RateLimitRules>;
+  /** Updates handled at once (launchBot's concurrency). */
+  readonly concurrency?: number;
+  /** A chat's backlog bound (launchBot's maxBacklog). */
+  readonly maxBacklog?: number;
+  /** The clock of the health checks. */
+  readonly now?: () => number;
   /** Retry timings; by default {@link QUICK_RETRY}. */
   readonly retry?: Partial<RetryOptions>;
   readonly timings?: Partial<LaunchTimings>;
@@ -110,7 +124,9 @@ export class RunningBot {
   readonly exited: Promise<number>;
   /** Stands in for `process`: signals are emitted on it. */
   readonly process = new EventEmitter();
-  #service: UpdateService | undefined;
+  #service: RunningService | undefined;
+  #store: Store | undefined;
+  #crashed = false;
   #exitCode: number | undefined;
   readonly #ownsDataDir: boolean;
   readonly #waiters = new Set<LogWaiter>();
@@ -135,6 +151,8 @@ export class RunningBot {
       ...options.shutdown,
       exit: (code) => {
         this.#exitCode = code;
+        // A process that has exited makes no more calls, whatever was still running in it.
+        this.#crashed = true;
         running.delete(this);
         for (const waiter of this.#waiters) {
           clearTimeout(waiter.timer);
@@ -151,6 +169,7 @@ export class RunningBot {
   /** Starts the bot and resolves once it takes updates (polling, or the webhook set). */
   static async start(options: RunningBotOptions): Promise<RunningBot> {
     const bot = new RunningBot(options);
+    options.onStarting?.(bot);
     const parsed = parseConfig({
       BOT_TOKEN: options.sim.token,
       BOT_API_ROOT: options.sim.apiRoot,
@@ -161,26 +180,85 @@ export class RunningBot {
     });
     if (!parsed.ok) throw new Error(`bad test configuration: ${JSON.stringify(parsed.problems)}`);
     try {
+      const opened = await openStore({
+        dataDir: bot.dataDir,
+        databaseUrl: parsed.config.databaseUrl,
+        logger: bot.#logger,
+        pollingLockName: instanceOf(parsed.config).lockName,
+        ...options.store,
+      });
+      const store = options.wrapStore?.(opened) ?? opened;
+      bot.#store = opened;
+      bot.#shutdown.onClose(() => opened.close());
       bot.#service = await launchBot({
         config: parsed.config,
         logger: bot.#logger,
         search: options.search ?? fixtureSearch(),
+        store,
         shutdown: bot.#shutdown,
-        timings: { polling: { retryDelayMs: { min: 1, max: 10 } }, ...options.timings },
+        timings: {
+          polling: { retryDelayMs: { min: 1, max: 10 } },
+          lockRetryMs: 20,
+          ...options.timings,
+        },
         bot: {
           retry: { ...QUICK_RETRY, ...options.retry },
           throttle: QUICK_THROTTLE,
-          ...(options.sessionStorage && { sessionStorage: options.sessionStorage }),
-          ...(options.store && { store: options.store }),
+          transformers: [bot.#killSwitch],
           ...(options.settings && { settings: options.settings }),
           ...(options.rateLimits && { rateLimits: options.rateLimits }),
         },
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+        ...(options.maxBacklog !== undefined && { maxBacklog: options.maxBacklog }),
+        ...(options.now && { now: options.now }),
       });
     } catch (error) {
       await bot.kill();
       throw error;
     }
     return bot;
+  }
+
+  /** The running service (its health, its address). */
+  get service(): RunningService {
+    if (this.#service === undefined) throw new Error("the bot is not running");
+    return this.#service;
+  }
+
+  /**
+   * After a crash() every Bot API call of this bot fails at once, before it
+   * reaches the simulator, as if the process were gone; while the network is
+   * down (network(false)) every call fails as a refused connection would.
+   */
+  readonly #killSwitch: Transformer = (prev, method, payload, signal) => {
+    if (this.#crashed) return Promise.reject(new Error(`the process is dead (${method})`));
+    if (this.#networkDown) {
+      const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      return Promise.reject(new HttpError(`Network request for '${method}' failed!`, refused));
+    }
+    return prev(method, payload, signal);
+  };
+  #networkDown = false;
+
+  /** Cuts this bot off from the Bot API (false), or reconnects it (true). */
+  network(up: boolean): void {
+    this.#networkDown = !up;
+  }
+
+  /**
+   * Dies as SIGKILL would leave things, as far as the outside can tell: no
+   * more calls to the Bot API, the store's connections cut (nothing is marked
+   * done or handed back), the server closed. A call already at the simulator
+   * is not recalled: hold it, and fail it (failNext) before releasing it.
+   */
+  async crash(): Promise<void> {
+    if (!this.alive) return;
+    this.#crashed = true;
+    running.delete(this);
+    await this.#store?.close().catch(() => {});
+    await this.#service?.stop(AbortSignal.abort()).catch(() => {});
+    this.#exitCode = 137;
+    this.#onExit(137);
   }
 
   /** True until the process would have exited. */
@@ -242,6 +320,7 @@ export class RunningBot {
     running.delete(this);
     if (this.alive) {
       await this.#service?.stop(AbortSignal.abort()).catch(() => {});
+      await this.#store?.close().catch(() => {});
       this.#exitCode ??= 137;
       this.#onExit(137);
     }

@@ -14,7 +14,7 @@ import { closedNow, formatGapsPage, gatherGaps } from "../../ops/gaps.js";
 import { formatReload, reloadKnowledge } from "../../ops/reload.js";
 import { formatStats, gatherStats } from "../../ops/stats.js";
 import type { SearchHolder } from "../../search/holder.js";
-import type { Store } from "../../store/types.js";
+import type { QuestionLogStore } from "../../store/types.js";
 import { answerStale, onButton, showPressedView } from "../buttons.js";
 import { adminCommandMenus } from "../commands.js";
 import type { BotContext } from "../context.js";
@@ -25,7 +25,7 @@ import type { View } from "../views.js";
 export interface AdminOptions {
   /** ADMIN_IDS. */
   readonly admins: readonly number[];
-  readonly store: Store | undefined;
+  readonly store: QuestionLogStore | undefined;
   /** The engine in use, which /reload replaces. */
   readonly search: SearchHolder;
   /** KNOWLEDGE_DIR; without it /reload says it cannot. */
@@ -38,7 +38,12 @@ export interface AdminOptions {
 }
 
 /** A page of /gaps with its pager. */
-async function gapsView(ctx: BotContext, store: Store, options: AdminOptions, page: number) {
+async function gapsView(
+  ctx: BotContext,
+  store: QuestionLogStore,
+  options: AdminOptions,
+  page: number,
+) {
   const now = (options.now ?? Date.now)();
   const found = await gatherGaps(store.questions, { now, days: options.retentionDays, page });
   const { search } = ctx.services;

@@ -16,7 +16,7 @@
  */
 import { Composer, GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
-import type { Store, StoredVote, VoteReason, VoteValue } from "../../store/types.js";
+import type { QuestionLogStore, StoredVote, VoteReason, VoteValue } from "../../store/types.js";
 import { answerStale, onButton } from "../buttons.js";
 import type { BotContext } from "../context.js";
 import { feedbackRows, feedbackRowsOf, withFeedbackRows } from "../feedback-keyboard.js";
@@ -31,7 +31,11 @@ function pressedMessage(ctx: BotContext): Message | undefined {
  * The question's log entry when a vote on it still means something: it is
  * known (not pruned) and was answered from the knowledge in use.
  */
-async function votable(ctx: BotContext, store: Store, questionId: string): Promise<boolean> {
+async function votable(
+  ctx: BotContext,
+  store: QuestionLogStore,
+  questionId: string,
+): Promise<boolean> {
   const question = await store.questions.get(questionId);
   return (
     question !== undefined && question.knowledgeVersion === ctx.services.search.knowledge.version
@@ -73,7 +77,7 @@ interface Acknowledgement {
  * The feature. Without a store there is nothing to vote into: the buttons
  * are never shown, and an old one pressed reads as out of date.
  */
-export function feedbackFeature(store: Store | undefined): Composer<BotContext> {
+export function feedbackFeature(store: QuestionLogStore | undefined): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   /**
@@ -86,7 +90,7 @@ export function feedbackFeature(store: Store | undefined): Composer<BotContext> 
     ctx: BotContext,
     questionId: string,
     cast: (
-      store: Store,
+      store: QuestionLogStore,
       userHash: string,
       previous: StoredVote | undefined,
     ) => Promise<Acknowledgement>,

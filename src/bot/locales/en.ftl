@@ -89,6 +89,7 @@ unsupported = 🙂 I understand text only. Send your question as a message, for 
 unsupported-edited = ✏️ I don't read edited messages. Send the corrected question as a new message.
 unknown-command = 🤔 I don't know this command. /help lists what I can do.
 rate-limited = ✋ Too many requests at once. Please wait a few seconds.
+backlog-dropped = ✋ You are writing faster than I can answer, so I skipped your latest messages. Please send your question again in a moment.
 error-apology = 😔 Sorry, something went wrong on my side. Please try again in a moment.
 group-hello = 👋 Hello! I answer questions about the Tomsk region's international and industrial cooperation, with quotes from the sources. Ask with /ask@{ $bot } and your question, or reply to one of my messages. /help@{ $bot } tells more.
 deep-link-stale = 🔗 This link points to something I no longer have. Here is what I can show instead.
@@ -134,6 +135,7 @@ toast-last-page = This is the last one.
 toast-slow-down = Too many taps — wait a few seconds.
 toast-lang-same = I already speak English.
 toast-lang-set = Language: English
+toast-lang-not-saved = I could not save your choice just now, so nothing changed. Please try again in a minute.
 toast-error = Sorry, something went wrong. Please try again.
 
 ## Inline mode (plain text)
