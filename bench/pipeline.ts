@@ -29,6 +29,7 @@ import { Bot, type Transformer } from "grammy";
 import type { Update, User } from "grammy/types";
 import type { SearchEngine } from "../src/search/types.js";
 import { DEFAULT_BOT, TelegramSimulator, UpdateFactory } from "../src/telegram-sim/index.js";
+import { ROOT } from "./paths.js";
 import { type Summary, summarize } from "./stats.js";
 
 /**
@@ -131,15 +132,13 @@ export async function createPipeline(
   const [
     { createBot },
     { createLogger },
-    { loadKnowledge },
-    { createSearchEngine },
+    { openSearch },
     { openStore },
     corpus,
   ] = await Promise.all([
     import("../src/bot/create-bot.js"),
     import("../src/logger.js"),
-    import("../src/knowledge/load.js"),
-    import("../src/search/engine.js"),
+    import("../src/search/open.js"),
     import("../src/store/index.js"),
     import("./corpus.js"),
   ]);
@@ -154,7 +153,11 @@ export async function createPipeline(
       },
     },
   });
-  const search = timed(createSearchEngine(loadKnowledge(corpus.KNOWLEDGE_DIR)), state.searchTimes);
+  // As `npm start` opens it: the lexicon, and the memory of repeated questions.
+  const search = timed(
+    openSearch(corpus.KNOWLEDGE_DIR, { cacheDir: join(ROOT, "node_modules/.cache/tomsk-bot") }),
+    state.searchTimes,
+  );
   const store = await openStore({ dataDir, logger });
   const bot = createBot({
     config: { botToken: TOKEN, botApiRoot: "http://127.0.0.1:9" },

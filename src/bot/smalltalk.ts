@@ -55,6 +55,12 @@ const PHRASES: readonly (readonly [SmallTalk, readonly string[]])[] = [
   ]],
 ];
 
+/** The phrases split into words once; and the words any phrase starts with, to rule most messages out at once. */
+const PHRASE_WORDS = PHRASES.map(
+  ([kind, phrases]) => [kind, phrases.map((p) => p.split(" "))] as const,
+);
+const FIRST_WORDS = new Set(PHRASE_WORDS.flatMap(([, phrases]) => phrases.map((p) => p[0])));
+
 /** Words that may stand around small talk without making it a question. */
 const FILLER = new Set(
   `a the so and very much really just oh ah well you your bot dear all for it that this
@@ -84,11 +90,11 @@ export function smallTalkOf(text: string): SmallTalk | undefined {
   if (REACTION_EMOJI.test(trimmed)) return THANKS_EMOJI.test(trimmed) ? "thanks" : "reaction";
   const words = wordsOf(trimmed);
   if (words.length === 0 || words.length > 8) return undefined;
+  if (!words.some((w) => FIRST_WORDS.has(w))) return undefined;
   const covered = new Array<boolean>(words.length).fill(false);
   const found: SmallTalk[] = [];
-  for (const [kind, phrases] of PHRASES) {
-    for (const phrase of phrases) {
-      const parts = phrase.split(" ");
+  for (const [kind, phrases] of PHRASE_WORDS) {
+    for (const parts of phrases) {
       for (let i = 0; i + parts.length <= words.length; i++) {
         if (parts.every((p, j) => words[i + j] === p)) {
           for (let j = 0; j < parts.length; j++) covered[i + j] = true;

@@ -32,7 +32,7 @@ import {
   type RankingWeights,
   retrieve,
 } from "./retrieve.js";
-import { shapeAnswer } from "./shape.js";
+import { rememberingTokenizer, shapeAnswer } from "./shape.js";
 import { forEachTerm } from "./text.js";
 import type {
   Answer,
@@ -54,12 +54,22 @@ const ASKS =
 const MAX_LIMIT = 20;
 /** Popular questions (example buttons, a group asking alike) repeat: their analyses are kept. */
 const ANALYSIS_CACHE_SIZE = 1_000;
+/**
+ * …and so are their results: the same words against the same knowledge give
+ * the same result (the engine is pure), so a repeated question costs a look-up.
+ */
+const RESULT_CACHE_SIZE = 1_000;
 
 export interface EngineOptions {
   /** Real words, so typo correction never replaces one (without it, only typos people make are fixed). */
   readonly lexicon?: Lexicon;
   readonly thresholds?: Partial<Thresholds>;
   readonly weights?: Partial<RankingWeights>;
+  /**
+   * Whether repeated questions are served from memory (default true); off for
+   * measuring what a question costs the first time.
+   */
+  readonly caches?: boolean;
 }
 
 /** Why the engine decided as it did, for `npm run ask -- --explain` and tuning. */
@@ -109,6 +119,7 @@ export function createSearchEngine(
   const index = buildUnitIndex(units);
   const glossary = buildGlossaryIndex(knowledge.glossary);
   const facts = readFacts(units, buildDetectors(knowledge));
+  const tokens = rememberingTokenizer();
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const tunables: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const context = {
@@ -129,7 +140,8 @@ export function createSearchEngine(
       .filter((u) => u.kind === "passage" && u.sentences.length === 1)
       .map((u) => [`${u.docId}#${u.sentences[0]?.index}`, u] as const),
   );
-  const analyses = new BoundedMap<string, Analysis>(ANALYSIS_CACHE_SIZE);
+  const cached = options.caches !== false;
+  const analyses = new BoundedMap<string, Analysis>(cached ? ANALYSIS_CACHE_SIZE : 0);
   const analysisOf = (question: string) => {
     const known = analyses.get(question);
     if (known) return known;
@@ -145,10 +157,20 @@ export function createSearchEngine(
     return { analysis, candidates, decision };
   };
 
+  const results = new BoundedMap<string, SearchResult>(cached ? RESULT_CACHE_SIZE : 0);
   const ask = (question: string, options: AskOptions = {}): SearchResult => {
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+    const key = `${limit}\u0000${options.suggest !== false}\u0000${question}`;
+    const known = results.get(key);
+    if (known) return known;
+    const result = Object.freeze(answer(question, limit, options));
+    results.set(key, result);
+    return result;
+  };
+
+  const answer = (question: string, limit: number, options: AskOptions): SearchResult => {
     const { analysis, decision } = run(question, limit);
-    const answers = decision.picks.map((c) => shapeAnswer(c.unit, c.matched, knowledge, c));
+    const answers = decision.picks.map((c) => shapeAnswer(c.unit, c.matched, knowledge, c, tokens));
     const answered = decision.tier === "answer";
     const suggestions: Suggestion[] = answered
       ? []
@@ -209,12 +231,12 @@ export function createSearchEngine(
     explain,
     answerByKey(passageKey, question) {
       const unit = byKey.get(passageKey);
-      return unit && shapeAnswer(unit, matchedIn(question), knowledge);
+      return unit && shapeAnswer(unit, matchedIn(question), knowledge, undefined, tokens);
     },
     nextAnswer(passageKey) {
       const unit = byKey.get(passageKey);
       const next = unit && nextPassage(unit, units);
-      return next && shapeAnswer(next, new Set(), knowledge);
+      return next && shapeAnswer(next, new Set(), knowledge, undefined, tokens);
     },
     followUps(passageKey, lang, limit = 2) {
       const unit = byKey.get(passageKey);
@@ -398,13 +420,10 @@ function relatedSuggestions(analysis: Analysis, index: UnitIndex): Suggestion[] 
   return index.units
     .filter((u) => u.kind === "card" && u.card)
     .map((unit) => {
-      const terms = new Set<string>();
-      forEachTerm(`${unit.fields.names} ${unit.fields.text} ${unit.fields.ru}`, (t) =>
-        terms.add(t),
-      );
+      // A card's words are its names, summary and translation: what the index credits it with.
       const score = wanted
         .filter(({ concept }) =>
-          concept.alternatives.some((a) => a.terms.every((t) => terms.has(t))),
+          concept.alternatives.some((a) => a.terms.every((t) => index.credit(unit.id, t) > 0)),
         )
         .reduce((sum, { weight }) => sum + weight, 0);
       return { unit, score };

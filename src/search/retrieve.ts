@@ -217,7 +217,13 @@ export function retrieve(
     .map(({ id, bm25, coverage, fitsFocus, missingNames }): Candidate => {
       const unit = index.units[id] as Unit;
       const fact = facts.of(unit);
-      const near = closenessTo(concepts, weights, total, index.questionTerms(id));
+      const near = closenessTo(
+        concepts,
+        weights,
+        total,
+        index.questionTerms(id),
+        index.questionVocabulary(id),
+      );
       const fitsType = statesAnswerType(analysis, fact, question);
       const fitsAsks = analysis.asks.every((a) => statesAttribute(a, fact, question));
       const partOfTotal =
@@ -344,21 +350,30 @@ function closenessTo(
   weights: readonly number[],
   total: number,
   stored: readonly ReadonlySet<string>[],
+  vocabulary: ReadonlySet<string>,
 ): number {
   if (total === 0) return 0;
+  // Only the ways of saying a concept that some stored question holds whole
+  // are checked against each one: most concepts drop out here, once.
+  const present: { weight: number; alternatives: Concept["alternatives"] }[] = [];
+  concepts.forEach((concept, i) => {
+    const alternatives = concept.alternatives.filter((a) =>
+      a.terms.every((t) => vocabulary.has(t)),
+    );
+    if (alternatives.length > 0) present.push({ weight: weights[i] as number, alternatives });
+  });
+  if (present.length === 0) return 0;
   let best = 0;
   for (const terms of stored) {
     let recall = 0;
     let used = 0;
-    concepts.forEach((concept, i) => {
+    for (const { weight, alternatives } of present) {
       // A concept counts once, by its first alternative the stored question holds.
-      for (const alt of concept.alternatives) {
-        if (!alt.terms.every((t) => terms.has(t))) continue;
-        recall += (weights[i] as number) * alt.weight;
-        used += alt.terms.length;
-        break;
-      }
-    });
+      const alt = alternatives.find((a) => a.terms.every((t) => terms.has(t)));
+      if (alt === undefined) continue;
+      recall += weight * alt.weight;
+      used += alt.terms.length;
+    }
     if (recall === 0) continue;
     const r = recall / total;
     const p = Math.min(1, used / terms.size);

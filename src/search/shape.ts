@@ -6,12 +6,32 @@
  */
 import type { Knowledge, Sentence } from "../knowledge/types.js";
 import type { Candidate } from "./retrieve.js";
-import { tokenize } from "./text.js";
+import { type Token, tokenize } from "./text.js";
 import type { Answer, Highlight, Quote } from "./types.js";
 import type { Unit } from "./units.js";
 
 /** How many cited sentences a card shows as evidence. */
 const CARD_EVIDENCE = 2;
+
+/** The words of a text; the engine passes one that remembers the knowledge's sentences. */
+export type Tokenizer = (text: string) => readonly Token[];
+
+/**
+ * A tokenizer that remembers what it read. The texts shaped are the
+ * knowledge's own sentences and passages, a bounded set, so the memory is
+ * bounded by the knowledge; a new version gets a new engine and a new memory.
+ */
+export function rememberingTokenizer(): Tokenizer {
+  const read = new Map<string, readonly Token[]>();
+  return (text) => {
+    let tokens = read.get(text);
+    if (tokens === undefined) {
+      tokens = tokenize(text);
+      read.set(text, tokens);
+    }
+    return tokens;
+  };
+}
 
 /**
  * Builds one answer from a unit; `matched` holds the question's terms to
@@ -23,39 +43,42 @@ export function shapeAnswer(
   matched: ReadonlySet<string>,
   knowledge: Knowledge,
   measured?: Pick<Candidate, "score" | "coverage">,
+  tokens: Tokenizer = tokenize,
 ): Answer {
   if (unit.kind === "card" && unit.evidence.length > 0) {
-    const [best, ...more] = chooseEvidence(unit, matched);
+    const [best, ...more] = chooseEvidence(unit, matched, tokens);
     const quoted = (e: Unit["evidence"][number]) =>
-      quotedAnswer(
-        unit,
-        knowledge.documents[e.docIndex],
-        [e.sentence],
+      quotedAnswer(unit, knowledge.documents[e.docIndex], [e.sentence], {
         matched,
         knowledge,
         measured,
-      );
+        tokens,
+      });
     return { ...quoted(best as Unit["evidence"][number]), more: more.map(quoted) };
   }
-  return quotedAnswer(
-    unit,
-    knowledge.documents[unit.docIndex],
-    unit.sentences,
+  return quotedAnswer(unit, knowledge.documents[unit.docIndex], unit.sentences, {
     matched,
     knowledge,
     measured,
-  );
+    tokens,
+  });
+}
+
+interface Shaping {
+  readonly matched: ReadonlySet<string>;
+  readonly knowledge: Knowledge;
+  readonly measured: Pick<Candidate, "score" | "coverage"> | undefined;
+  readonly tokens: Tokenizer;
 }
 
 function quotedAnswer(
   unit: Unit,
   doc: Knowledge["documents"][number] | undefined,
   sentences: readonly Sentence[],
-  matched: ReadonlySet<string>,
-  knowledge: Knowledge,
-  measured?: Pick<Candidate, "score" | "coverage">,
+  { matched, knowledge, measured, tokens }: Shaping,
 ): Answer {
-  const quotes = sentences.map((s) => quote(s, matched));
+  const quote = (sentence: Sentence) => quoteOf(sentence, matched, tokens);
+  const quotes = sentences.map(quote);
   const translated = quotes.every((q) => q.ru !== undefined && q.ru !== "");
   const text = quotes.map((q) => q.text).join(" ");
   return {
@@ -72,8 +95,8 @@ function quotedAnswer(
     text,
     ...(translated && { ru: quotes.map((q) => q.ru).join(" ") }),
     quotes,
-    context: unit.context.map((s) => quote(s, matched)),
-    highlights: highlightRanges(text, matched),
+    context: unit.context.map(quote),
+    highlights: highlightRanges(text, matched, tokens),
     matchedTerms: [...matched],
     score: measured?.score ?? 0,
     coverage: measured?.coverage ?? 0,
@@ -82,13 +105,13 @@ function quotedAnswer(
   };
 }
 
-function quote(sentence: Sentence, matched: ReadonlySet<string>): Quote {
+function quoteOf(sentence: Sentence, matched: ReadonlySet<string>, tokens: Tokenizer): Quote {
   return {
     index: sentence.index,
     text: sentence.text,
     ...(sentence.ru !== undefined && sentence.ru !== "" && { ru: sentence.ru }),
-    highlights: highlightRanges(sentence.text, matched),
-    highlightsRu: sentence.ru ? highlightRanges(sentence.ru, matched) : [],
+    highlights: highlightRanges(sentence.text, matched, tokens),
+    highlightsRu: sentence.ru ? highlightRanges(sentence.ru, matched, tokens) : [],
   };
 }
 
@@ -98,11 +121,15 @@ function quote(sentence: Sentence, matched: ReadonlySet<string>): Quote {
  * then the next one from another text where there is one, so a reader sees
  * the card confirmed twice.
  */
-function chooseEvidence(unit: Unit, matched: ReadonlySet<string>): Unit["evidence"][number][] {
+function chooseEvidence(
+  unit: Unit,
+  matched: ReadonlySet<string>,
+  tokens: Tokenizer,
+): Unit["evidence"][number][] {
+  const count = (text: string) =>
+    tokens(text).filter((t) => t.term !== null && matched.has(t.term)).length;
   const shared = (e: Unit["evidence"][number]) =>
-    tokenize(`${e.sentence.text} ${e.sentence.ru ?? ""}`).filter(
-      (t) => t.term !== null && matched.has(t.term),
-    ).length;
+    count(e.sentence.text) + count(e.sentence.ru ?? "");
   let best = unit.evidence[0] as Unit["evidence"][number];
   for (const e of unit.evidence) if (shared(e) > shared(best)) best = e;
   const others = unit.evidence.filter((e) => e !== best);
@@ -115,9 +142,13 @@ function chooseEvidence(unit: Unit, matched: ReadonlySet<string>): Unit["evidenc
  * term. Neighbours separated only by spaces or hyphens merge, so "INO Tomsk"
  * is bold as one phrase.
  */
-export function highlightRanges(text: string, matched: ReadonlySet<string>): Highlight[] {
+export function highlightRanges(
+  text: string,
+  matched: ReadonlySet<string>,
+  tokens: Tokenizer = tokenize,
+): Highlight[] {
   const ranges: { start: number; end: number }[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokens(text)) {
     if (token.term === null || !matched.has(token.term)) continue;
     const last = ranges.at(-1);
     if (last && /^[\s-]*$/u.test(text.slice(last.end, token.start))) last.end = token.end;

@@ -55,6 +55,8 @@ export interface UnitIndex {
   nameTerms(unitId: number): readonly ReadonlySet<string>[];
   /** Terms of each stored question of a unit, for matching a question against one of them. */
   questionTerms(unitId: number): readonly ReadonlySet<string>[];
+  /** Every term of a unit's stored questions: a concept none holds is not looked for in each. */
+  questionVocabulary(unitId: number): ReadonlySet<string>;
   /** BM25 scores of units for these terms (any of them), best first. */
   search(terms: readonly string[]): readonly { id: number; score: number }[];
 }
@@ -65,6 +67,7 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
   const postings = new Map<string, Map<number, number>>();
 
   const storedQuestions: ReadonlySet<string>[][] = [];
+  const questionVocabularies: (ReadonlySet<string> | undefined)[] = [];
   const names: ReadonlySet<string>[][] = [];
   const frequency = new Map<string, number>();
   /** Written word → its term and how often it occurs, for typo correction (a radix tree below). */
@@ -220,6 +223,14 @@ export function buildUnitIndex(units: readonly Unit[]): UnitIndex {
     postings: (term) => postings.get(term) ?? NO_POSTINGS,
 
     questionTerms: (unitId) => storedQuestions[unitId] ?? [],
+    questionVocabulary(unitId) {
+      let vocabulary = questionVocabularies[unitId];
+      if (vocabulary === undefined) {
+        vocabulary = new Set((storedQuestions[unitId] ?? []).flatMap((terms) => [...terms]));
+        questionVocabularies[unitId] = vocabulary;
+      }
+      return vocabulary;
+    },
     nameTerms: (unitId) => names[unitId] ?? [],
     search(queryTerms) {
       if (queryTerms.length === 0) return [];

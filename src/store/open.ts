@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { BoundedMap } from "../lib/bounded-map.js";
 import type { Logger } from "../logger.js";
 import type { StoreContext } from "./context.js";
 import { createInbox } from "./inbox.js";
@@ -31,6 +32,7 @@ export interface OpenStoreOptions {
 
 const HEALTH_TIMEOUT_MS = 3000;
 const SALT_KEY = "user_hash_salt";
+const HASH_CACHE_SIZE = 10_000;
 
 /**
  * Opens the store: SQLite by default, PostgreSQL when `databaseUrl` is set,
@@ -70,6 +72,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
 
   const context: StoreContext = { db, dialect, now };
+  // An HMAC per look-up, several per update (session, flood control, log):
+  // the hashes of recent people are kept.
+  const hashes = new BoundedMap<string, string>(HASH_CACHE_SIZE);
   const pollingLock = makeLock(context);
   logger.info({ dialect, location }, "store: open");
 
@@ -81,8 +86,15 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     rateLimits: createRateLimits(context),
     questions: createQuestionLog(context),
     pollingLock,
-    hashUserId: (userId) =>
-      createHmac("sha256", salt).update(String(userId)).digest("base64url").slice(0, 22),
+    hashUserId(userId) {
+      const id = String(userId);
+      let hash = hashes.get(id);
+      if (hash === undefined) {
+        hash = createHmac("sha256", salt).update(id).digest("base64url").slice(0, 22);
+        hashes.set(id, hash);
+      }
+      return hash;
+    },
     healthCheck: () => probe(db, now),
     async close() {
       await pollingLock.release().catch((error) => {
