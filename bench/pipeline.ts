@@ -129,19 +129,14 @@ export async function createPipeline(
     );
     return Object.assign(state, { bot, ...inbox });
   }
-  const [
-    { createBot },
-    { createLogger },
-    { openSearch },
-    { openStore },
-    corpus,
-  ] = await Promise.all([
-    import("../src/bot/create-bot.js"),
-    import("../src/logger.js"),
-    import("../src/search/open.js"),
-    import("../src/store/index.js"),
-    import("./corpus.js"),
-  ]);
+  const [{ createBot }, { createLogger }, { openSearch }, { openStore }, corpus] =
+    await Promise.all([
+      import("../src/bot/create-bot.js"),
+      import("../src/logger.js"),
+      import("../src/search/open.js"),
+      import("../src/store/index.js"),
+      import("./corpus.js"),
+    ]);
   const dataDir = mkdtempSync(join(tmpdir(), "bench-data-"));
   const logger = createLogger({
     level: "info",

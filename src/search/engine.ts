@@ -33,7 +33,6 @@ import {
   retrieve,
 } from "./retrieve.js";
 import { rememberingTokenizer, shapeAnswer } from "./shape.js";
-import { forEachTerm } from "./text.js";
 import type {
   Answer,
   AskOptions,
@@ -120,6 +119,7 @@ export function createSearchEngine(
   const glossary = buildGlossaryIndex(knowledge.glossary);
   const facts = readFacts(units, buildDetectors(knowledge));
   const tokens = rememberingTokenizer();
+  const cards = units.filter((u) => u.kind === "card" && u.card !== undefined);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const tunables: RankingWeights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const context = {
@@ -176,7 +176,7 @@ export function createSearchEngine(
       ? []
       : [
           ...(options.suggest === false ? [] : didYouMean(analysis)),
-          ...relatedSuggestions(analysis, index),
+          ...relatedSuggestions(analysis, index, cards),
         ];
     return {
       question,
@@ -410,15 +410,18 @@ export function buildDetectors(knowledge: Knowledge): Detectors {
  * Cards whose names or summaries hold the question's rarer concepts. A word in
  * many units (Tomsk, region) relates to everything, so it suggests nothing.
  */
-function relatedSuggestions(analysis: Analysis, index: UnitIndex): Suggestion[] {
+function relatedSuggestions(
+  analysis: Analysis,
+  index: UnitIndex,
+  cards: readonly Unit[],
+): Suggestion[] {
   const count = index.units.length;
   const common = idf(count * COMMON_SHARE, count);
   const wanted = analysis.concepts
     .map((concept) => ({ concept, weight: conceptWeight(concept, index) }))
     .filter(({ concept, weight }) => concept.alternatives.length > 0 && weight > common);
   if (wanted.length === 0) return [];
-  return index.units
-    .filter((u) => u.kind === "card" && u.card)
+  return cards
     .map((unit) => {
       // A card's words are its names, summary and translation: what the index credits it with.
       const score = wanted

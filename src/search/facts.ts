@@ -130,6 +130,20 @@ export interface FactBook {
 export function readFacts(units: readonly Unit[], detectors: Detectors): FactBook {
   const read: (UnitFacts | undefined)[] = new Array(units.length);
   const documents = new Map<number, DocumentDetails>();
+  // A document's passages, grouped once on first need (not per question).
+  let grouped: Map<number, Unit[]> | undefined;
+  const byDocument = () => {
+    if (grouped === undefined) {
+      grouped = new Map();
+      for (const unit of units) {
+        if (unit.kind !== "passage") continue;
+        const list = grouped.get(unit.docIndex) ?? [];
+        list.push(unit);
+        grouped.set(unit.docIndex, list);
+      }
+    }
+    return grouped;
+  };
   const of = (unit: Unit) => {
     let facts = read[unit.id];
     if (facts === undefined) {
@@ -145,9 +159,9 @@ export function readFacts(units: readonly Unit[], detectors: Detectors): FactBoo
       if (found === undefined) {
         const months = new Set<number>();
         const years = new Set<string>();
-        for (const unit of units) {
-          if (unit.docIndex !== docIndex) continue;
-          const details = of(unit).details;
+        for (const unit of byDocument().get(docIndex) ?? []) {
+          // The figures and months only, not every fact: a document may have many passages.
+          const details = read[unit.id]?.details ?? detailsOf(unit);
           for (const m of details.months) months.add(m);
           for (const n of details.numbers) if (n.length === 4) years.add(n);
         }
@@ -184,16 +198,18 @@ function factsOf(unit: Unit, detectors: Detectors): UnitFacts {
     moneySentences: unit.sentences
       .filter((s) => STATED.money.test(s.text))
       .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""}`))),
-    details: readUnitDetails(
-      text,
-      unit.fields.ru,
-      `${unit.fields.context} ${unit.card?.kind === "document" ? "" : unit.fields.title}`,
-    ),
+    details: detailsOf(unit),
     roles,
     lists: [...withContext.matchAll(NAME_LIST)].map((m) => new Set(termsOf(m[0]))),
     sequences,
     own: new Set(sequences.flat()),
   };
+}
+
+/** Figures, months, measures and tense, in the unit, its translation, context and title. */
+function detailsOf(unit: Unit): UnitDetails {
+  const { text, ru, context, title } = unit.fields;
+  return readUnitDetails(text, ru, `${context} ${unit.card?.kind === "document" ? "" : title}`);
 }
 
 /**

@@ -96,6 +96,11 @@ export const DEFAULT_WEIGHTS: RankingWeights = {
 };
 /** Share of units beyond which a word is too common to single anything out (Tomsk). */
 export const COMMON_SHARE = 0.2;
+/**
+ * In more units than this (and than COMMON_SHARE of them), a term is too
+ * frequent to bring units in on its own or to count in BM25's tie-break.
+ */
+const FREQUENT = 1_000;
 /** How far, in words, a figure may stand from what it counts ("6 Tomsk universities"). */
 const COUNT_WINDOW = 5;
 
@@ -147,6 +152,17 @@ function conceptMatches(concept: Concept, index: UnitIndex): Map<number, number>
   return best;
 }
 
+/** How well one unit holds one concept, from its credits: conceptMatches for a single unit. */
+function unitMatch(concept: Concept, id: number, index: UnitIndex): number {
+  let best = 0;
+  for (const alt of concept.alternatives) {
+    let weakest = Number.POSITIVE_INFINITY;
+    for (const term of alt.terms) weakest = Math.min(weakest, index.credit(id, term));
+    if (alt.terms.length > 0) best = Math.max(best, alt.weight * weakest);
+  }
+  return best;
+}
+
 /**
  * How many candidates, by coverage, get the costlier checks (closeness to
  * stored questions, what they state): the rest cannot rank near the top.
@@ -167,13 +183,35 @@ export function retrieve(
   // The units holding any way of saying any concept, from the postings; BM25
   // (term repetition, unit length) from MiniSearch, on each concept's first
   // and best alternative only — enough to break ties, at a fraction of the cost.
-  const matches = concepts.map((concept) => conceptMatches(concept, index));
+  //
+  // On a large corpus, words in thousands of units (a "frequent" concept) do
+  // not bring units in by themselves when the question has a rarer word: a
+  // unit holding only them cannot cover it. They are still counted, unit by
+  // unit, for the units the rarer words bring in. (Below FREQUENT units, on a
+  // corpus like ours, every concept brings its units in.)
+  const common = Math.max(FREQUENT, index.units.length * COMMON_SHARE);
+  const frequent = concepts.map((concept) =>
+    concept.alternatives.every((a) => a.terms.every((t) => index.documentFrequency(t) > common)),
+  );
+  const seeding = frequent.some((f) => !f);
+  const matches = concepts.map((concept, i) =>
+    seeding && frequent[i] ? undefined : conceptMatches(concept, index),
+  );
   const ids = new Set<number>();
-  for (const match of matches) for (const id of match.keys()) ids.add(id);
+  for (const match of matches) if (match) for (const id of match.keys()) ids.add(id);
   if (ids.size === 0) return [];
+  const matchOf = (i: number, id: number): number => {
+    const match = matches[i];
+    if (match) return match.get(id) ?? 0;
+    return unitMatch(concepts[i] as Concept, id, index);
+  };
   const bm25 = new Map(
     index
-      .search(concepts.flatMap((c) => c.alternatives[0]?.terms ?? []))
+      .search(
+        concepts
+          .flatMap((c) => c.alternatives[0]?.terms ?? [])
+          .filter((t) => index.documentFrequency(t) <= common),
+      )
       .map((h) => [h.id, h.score]),
   );
   const topBm25 = Math.max(1e-9, ...bm25.values());
@@ -199,7 +237,7 @@ export function retrieve(
     let focusFound = focus.size === 0;
     const missingNames: string[] = [];
     concepts.forEach((concept, i) => {
-      const match = matches[i]?.get(id) ?? 0;
+      const match = matchOf(i, id);
       sum += (weights[i] as number) * match;
       if (focus.has(i) && match >= 0.7) focusFound = true;
       if (concept.name && match === 0) missingNames.push(concept.label);
