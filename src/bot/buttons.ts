@@ -85,8 +85,8 @@ export function onButton<K extends Kind>(
 }
 
 /**
- * Shows the view a button asked for — by editing the pressed message, or as a
- * new message — then answers the press; a view that no longer exists (undefined:
+ * Answers the press, then shows the view it asked for — by editing the pressed
+ * message, or as a new message; a view that no longer exists (undefined:
  * knowledge changed since the button was sent) is answered as stale.
  */
 export async function showPressedView(
@@ -100,6 +100,9 @@ export async function showPressedView(
   }
   // Shown in place, the view keeps the message's 👍 / 👎: they are about the question it answered.
   const shown = newMessage ? view : keepFeedback(view, ctx.callbackQuery?.message as Message);
-  await showView(ctx, shown, newMessage);
+  // Answered first: the edit may wait its turn in the throttler (one a second
+  // per chat), and a press must be answered within seconds or it spins on.
   await ctx.answerCallbackQuery();
+  ctx.pressAnswered = true;
+  await showView(ctx, shown, newMessage);
 }

@@ -73,6 +73,8 @@ export interface BotFlavor {
   outcome?: Outcome;
   /** The pressed button's action, read once before the features (buttons.ts). */
   button?: PressedButton;
+  /** The press was answered already: an error afterwards cannot answer it again. */
+  pressAnswered?: boolean;
 }
 
 /** The context type of this bot. */

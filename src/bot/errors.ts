@@ -34,7 +34,8 @@ async function apologize(ctx: BotContext, i18n: I18n<BotContext>): Promise<void>
   const lang = ctx.lang ?? languageFor(ctx.from?.language_code);
   const t = (key: string) => i18n.t(lang, key);
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: t("toast-error") });
+    // A press answered before its view failed cannot be answered again; the log has it.
+    if (!ctx.pressAnswered) await ctx.answerCallbackQuery({ text: t("toast-error") });
     return;
   }
   const message = ctx.message;

@@ -21,8 +21,8 @@ afterEach(() => {
 });
 
 const edited = (calls: RecordedCall[]) => {
-  expect(calls.map((c) => c.method)).toEqual(["editMessageText", "answerCallbackQuery"]);
-  return calls[0] as RecordedCall;
+  expect(calls.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageText"]);
+  return calls[1] as RecordedCall;
 };
 
 describe("/clusters", () => {

@@ -109,7 +109,7 @@ describe("a question in a private chat", () => {
     const seen = [first];
     for (let page = 2; page <= pages; page++) {
       const next = await h.press(answer, "▶");
-      expect(next.map((c) => c.method)).toEqual(["editMessageText", "answerCallbackQuery"]);
+      expect(next.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageText"]);
       const edit = only(next, "editMessageText");
       expect(edit.payload).toMatchObject({
         chat_id: answer.chat.id,

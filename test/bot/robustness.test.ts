@@ -91,7 +91,21 @@ describe("stale buttons", () => {
         },
       }),
     );
-    expect(calls.map((c) => c.method)).toEqual(["sendMessage", "answerCallbackQuery"]);
+    expect(calls.map((c) => c.method)).toEqual(["answerCallbackQuery", "sendMessage"]);
+  });
+
+  it("answers a press before showing its view, and never twice when showing it then fails", async () => {
+    h = new BotHarness();
+    await h.text("/clusters");
+    const list = h.lastSent();
+    h.sim.failNext("editMessageText", {
+      type: "error",
+      error: { error_code: 403, description: "Forbidden: bot was blocked by the user" },
+    });
+    const calls = await h.press(list, "🏭 Timber cluster");
+    // The press was answered first (a throttled edit may wait); the failed edit is logged, not re-answered.
+    expect(calls.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageText"]);
+    expect(h.logLines.some((l) => l.msg === "update failed")).toBe(true);
   });
 });
 
