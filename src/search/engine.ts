@@ -434,9 +434,7 @@ function relatedSuggestions(
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, 3)
-    .map(
-      ({ unit }) => ({ kind: unit.card?.kind ?? "topic", id: unit.card?.id ?? "" }) as Suggestion,
-    );
+    .flatMap(({ unit }) => (unit.card ? [unit.card] : []));
 }
 
 export type { Answer };

@@ -96,12 +96,7 @@ export interface FollowUp {
 }
 
 /** What to offer when nothing answers the question. */
-export type Suggestion =
-  | { readonly kind: "didYouMean"; readonly text: string }
-  | { readonly kind: "cluster"; readonly id: string }
-  | { readonly kind: "event"; readonly id: string }
-  | { readonly kind: "topic"; readonly id: string }
-  | { readonly kind: "document"; readonly id: string };
+export type Suggestion = { readonly kind: "didYouMean"; readonly text: string } | CardRef;
 
 /** The full result of one question. */
 export interface SearchResult {
