@@ -55,7 +55,142 @@ export type ConfigResult =
 export interface ParseConfigOptions {
   /** The local chat talks to no server, so it runs without a token. */
   readonly requireToken?: boolean;
+  /**
+   * Defaults of this entry point where they differ from the bot's, as
+   * variable values (the local chat logs at "warn": its stderr is a terminal).
+   */
+  readonly defaults?: Readonly<Partial<Record<VariableName, string>>>;
 }
+
+/** One setting every entry point reads the same way: its variable, flag, default and meaning. */
+export interface Setting {
+  readonly variable: VariableName;
+  /**
+   * The command-line flag that overrides the variable. Secrets have none: a
+   * command line is visible to every user of the machine (ps, /proc).
+   */
+  readonly flag?: string;
+  /** What the flag takes, for --help: DIR, URL, LEVEL… */
+  readonly value?: string;
+  /** The default, as --help and the README state it. */
+  readonly default: string;
+  /** One line: what it is. */
+  readonly meaning: string;
+}
+
+export const VARIABLES = [
+  "BOT_TOKEN",
+  "BOT_API_ROOT",
+  "BOT_MODE",
+  "WEBHOOK_URL",
+  "WEBHOOK_SECRET",
+  "WEBHOOK_LOOPBACK",
+  "HOST",
+  "PORT",
+  "LOG_LEVEL",
+  "KNOWLEDGE_DIR",
+  "DATA_DIR",
+  "DATABASE_URL",
+  "ADMIN_IDS",
+  "QUESTION_LOG_DAYS",
+  "LOG_QUESTIONS",
+] as const;
+export type VariableName = (typeof VARIABLES)[number];
+
+/** Every setting, in the README's order; the README's table is checked against it. */
+export const SETTINGS: Readonly<Record<VariableName, Setting>> = Object.freeze({
+  BOT_TOKEN: {
+    variable: "BOT_TOKEN",
+    default: "none (npm start needs it)",
+    meaning: "the token from @BotFather",
+  },
+  BOT_API_ROOT: {
+    variable: "BOT_API_ROOT",
+    flag: "api-root",
+    value: "URL",
+    default: "https://api.telegram.org",
+    meaning: "root of the Bot API (a self-hosted one, or the simulator in tests)",
+  },
+  BOT_MODE: {
+    variable: "BOT_MODE",
+    flag: "mode",
+    value: "polling|webhook",
+    default: "polling",
+    meaning: "how updates arrive",
+  },
+  WEBHOOK_URL: {
+    variable: "WEBHOOK_URL",
+    flag: "webhook-url",
+    value: "URL",
+    default: "none (webhook mode needs it)",
+    meaning: "public https URL on port 443, 80, 88 or 8443 that Telegram posts to",
+  },
+  WEBHOOK_SECRET: {
+    variable: "WEBHOOK_SECRET",
+    default: "none (webhook mode needs it)",
+    meaning: "secret Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -)",
+  },
+  WEBHOOK_LOOPBACK: {
+    variable: "WEBHOOK_LOOPBACK",
+    default: "false",
+    meaning: "true allows an http or any-port WEBHOOK_URL on 127.0.0.1, ::1 or localhost",
+  },
+  HOST: {
+    variable: "HOST",
+    flag: "host",
+    value: "ADDRESS",
+    default: "0.0.0.0",
+    meaning: "address the webhook server and health endpoints listen on",
+  },
+  PORT: {
+    variable: "PORT",
+    flag: "port",
+    value: "N",
+    default: "8080 in webhook mode, none in polling mode",
+    meaning: "port of the webhook server, or of /healthz and /readyz when polling",
+  },
+  LOG_LEVEL: {
+    variable: "LOG_LEVEL",
+    flag: "log-level",
+    value: "LEVEL",
+    default: "info",
+    meaning: `${LOG_LEVELS.join(", ")}`,
+  },
+  KNOWLEDGE_DIR: {
+    variable: "KNOWLEDGE_DIR",
+    flag: "knowledge",
+    value: "DIR",
+    default: "knowledge",
+    meaning: "the source texts and data files answers come from",
+  },
+  DATA_DIR: {
+    variable: "DATA_DIR",
+    flag: "data-dir",
+    value: "DIR",
+    default: "data",
+    meaning: "where the SQLite store (bot.sqlite) is kept without DATABASE_URL",
+  },
+  DATABASE_URL: {
+    variable: "DATABASE_URL",
+    default: "none (SQLite in DATA_DIR)",
+    meaning: "postgres:// URL of the store shared by every replica",
+  },
+  ADMIN_IDS: {
+    variable: "ADMIN_IDS",
+    default: "none",
+    meaning: "Telegram user ids, comma-separated, allowed /stats, /gaps and /reload",
+  },
+  QUESTION_LOG_DAYS: {
+    variable: "QUESTION_LOG_DAYS",
+    default: "90",
+    meaning: "days questions and votes are kept (1-3650)",
+  },
+  LOG_QUESTIONS: {
+    variable: "LOG_QUESTIONS",
+    default: "true",
+    meaning: "false keeps question texts out of the question log",
+  },
+} satisfies Record<VariableName, Setting>);
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
 
@@ -68,13 +203,13 @@ const SECRET = /^[A-Za-z0-9_-]{1,256}$/u;
  */
 export function parseConfig(
   env: Readonly<Record<string, string | undefined>>,
-  { requireToken = true }: ParseConfigOptions = {},
+  { requireToken = true, defaults = {} }: ParseConfigOptions = {},
 ): ConfigResult {
   const problems: ConfigProblem[] = [];
   const problem = (variable: string, message: string) => problems.push({ variable, message });
-  const get = (name: string) => {
+  const get = (name: VariableName) => {
     const value = env[name]?.trim();
-    return value === undefined || value === "" ? undefined : value;
+    return value === undefined || value === "" ? defaults[name] : value;
   };
 
   const botToken = get("BOT_TOKEN");
@@ -100,6 +235,15 @@ export function parseConfig(
     problem("BOT_MODE", `must be "polling" or "webhook", not "${mode}"`);
   }
 
+  const loopbackText = (get("WEBHOOK_LOOPBACK") ?? "false").toLowerCase();
+  if (loopbackText !== "true" && loopbackText !== "false") {
+    problem(
+      "WEBHOOK_LOOPBACK",
+      `must be "true" (a loopback WEBHOOK_URL may use http and any port) or "false", not "${loopbackText}"`,
+    );
+  }
+  const loopback = loopbackText === "true";
+
   let webhook: WebhookConfig | undefined;
   const webhookUrl = get("WEBHOOK_URL");
   const webhookSecret = get("WEBHOOK_SECRET");
@@ -109,8 +253,9 @@ export function parseConfig(
         "WEBHOOK_URL",
         "is missing: webhook mode needs the public https:// URL Telegram posts to",
       );
-    } else if (!isHttpUrl(webhookUrl)) {
-      problem("WEBHOOK_URL", "must be an https:// URL (http:// only for a local Bot API server)");
+    } else {
+      const wrong = webhookUrlProblem(webhookUrl, loopback);
+      if (wrong !== undefined) problem("WEBHOOK_URL", wrong);
     }
     if (webhookSecret === undefined) {
       problem(
@@ -230,6 +375,48 @@ function isPostgresUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The ports Telegram delivers webhooks to (Bot API, setWebhook). */
+export const WEBHOOK_PORTS = ["443", "80", "88", "8443"] as const;
+
+/**
+ * WEBHOOK_URL checked as Telegram's setWebhook checks it, so that a wrong URL
+ * stops the start with a reason instead of failing later at setWebhook. A
+ * loopback host, when allowed, may use http and any port: that is what the
+ * tests' simulator and a local Bot API server or proxy on the same machine use.
+ */
+function webhookUrlProblem(text: string, loopbackAllowed: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "must be a URL such as https://bot.example.com/telegram";
+  }
+  if (loopbackAllowed && isLoopback(url.hostname)) {
+    return url.protocol === "https:" || url.protocol === "http:"
+      ? undefined
+      : "must be an http:// or https:// URL";
+  }
+  const loopbackHint = isLoopback(url.hostname)
+    ? " (for a loopback URL in tests or behind a local proxy, set WEBHOOK_LOOPBACK=true)"
+    : "";
+  if (url.protocol !== "https:") {
+    return `must be an https:// URL: Telegram posts webhooks only over HTTPS${loopbackHint}`;
+  }
+  const port = url.port === "" ? "443" : url.port;
+  if (!(WEBHOOK_PORTS as readonly string[]).includes(port)) {
+    return `must use port 443, 80, 88 or 8443, the only ones Telegram posts to, not ${port}${loopbackHint}`;
+  }
+  return undefined;
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === "localhost" ||
+    hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname)
+  );
 }
 
 function isHttpUrl(value: string): boolean {

@@ -354,6 +354,7 @@ describe.concurrent("faults, end to end", { timeout: E2E_TIMEOUT }, () => {
         env: {
           BOT_MODE: "webhook",
           WEBHOOK_URL: url,
+          WEBHOOK_LOOPBACK: "true",
           WEBHOOK_SECRET: "fault_secret",
           PORT: String(port),
         },

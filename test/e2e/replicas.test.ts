@@ -65,6 +65,7 @@ async function replica(held = false): Promise<Replica> {
     env: {
       BOT_MODE: "webhook",
       WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+      WEBHOOK_LOOPBACK: "true",
       WEBHOOK_SECRET: SECRET,
       PORT: String(port),
       DATABASE_URL: schema.url,

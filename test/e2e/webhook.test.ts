@@ -21,6 +21,7 @@ describe("webhook mode, end to end", { timeout: E2E_TIMEOUT }, () => {
         env: {
           BOT_MODE: "webhook",
           WEBHOOK_URL: webhookUrl,
+          WEBHOOK_LOOPBACK: "true",
           WEBHOOK_SECRET: SECRET,
           HOST: "127.0.0.1",
           PORT: String(port),

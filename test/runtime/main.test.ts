@@ -188,6 +188,7 @@ describe("npm start against the Bot API", () => {
       BOT_API_ROOT: api.apiRoot,
       BOT_MODE: "webhook",
       WEBHOOK_URL: url,
+      WEBHOOK_LOOPBACK: "true",
       WEBHOOK_SECRET: secret,
       HOST: "127.0.0.1",
       PORT: String(port),
