@@ -1,7 +1,10 @@
 /** `npm run chat` as a child process, scripted through piped stdin. */
 import { afterEach, describe, expect, it } from "vitest";
+import { renderTranscript } from "../../src/chat/transcript.js";
+import { parseConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
 import { killAll, runScript } from "../runtime/process.js";
-import { FIXTURE_KNOWLEDGE_DIR } from "../support/knowledge.js";
+import { FIXTURE_KNOWLEDGE_DIR, fixtureSearch } from "../support/knowledge.js";
 
 afterEach(() => killAll());
 
@@ -35,5 +38,30 @@ describe("npm run chat (piped)", () => {
     expect(child.stdout()).toContain("you › /start");
     expect(child.stdout()).toMatch(/bot ›\n.*[а-яё]{4}/iu);
     expect(child.stdout()).not.toContain("you › /help");
+  });
+
+  it("prints exactly what renderTranscript gives, so README transcripts are what a reader gets", async () => {
+    const inputs = [
+      "How many innovation clusters is INO Tomsk based on?",
+      "tell me more",
+      "/clusters",
+      "2",
+    ];
+    const child = runScript(
+      "src/cli/chat.ts",
+      { BOT_TOKEN: "", KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE_DIR },
+      { stdin: `${inputs.join("\n")}\n`, args: ["--lang", "ru"] },
+    );
+    expect(await child.exited).toBe(0);
+    const parsed = parseConfig({}, { requireToken: false });
+    if (!parsed.ok) throw new Error("config");
+    const transcript = await renderTranscript({
+      config: parsed.config,
+      logger: createLogger({ level: "silent" }),
+      search: fixtureSearch(),
+      lang: "ru",
+      inputs,
+    });
+    expect(child.stdout()).toBe(transcript);
   });
 });
