@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
  * Tests that run the bot end to end: over HTTP against the Telegram simulator (test/e2e) or
  * as a child process (`npm start`, `npm run chat`). Everything else is a unit test.
  */
-const E2E = ["test/e2e/**/*.test.ts", "test/runtime/main.test.ts", "test/chat/cli.test.ts"];
+const E2E = [
+  "test/e2e/**/*.test.ts",
+  "test/runtime/main.test.ts",
+  "test/chat/cli.test.ts",
+  "test/cli/**/*.test.ts",
+];
 
 export default defineConfig({
   test: {

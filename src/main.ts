@@ -1,6 +1,7 @@
 /**
- * `npm start`: the bot as a service. The only module with side effects: it reads
- * the environment (and .env), loads the knowledge, opens the store (SQLite in
+ * `npm start`: the bot as a service. Like the other entry files (src/cli), it
+ * has side effects; no module it imports does. It reads its settings, loads
+ * the knowledge, opens the store (SQLite in
  * DATA_DIR, or PostgreSQL at DATABASE_URL), starts long polling or the webhook
  * server, and stops gracefully on SIGINT and SIGTERM.
  *

@@ -176,6 +176,50 @@ describe("parseConfig problems, by variable", () => {
     },
   );
 
+  it.each([
+    ["http://bot.example.org/telegram", /only over HTTPS/],
+    ["https://bot.example.org:9999/telegram", /port 443, 80, 88 or 8443.*not 9999/],
+    ["https://bot.example.org:8080/telegram", /not 8080/],
+    // A loopback URL is refused too unless WEBHOOK_LOOPBACK allows it, and the message says so.
+    ["http://127.0.0.1:8080/telegram", /set WEBHOOK_LOOPBACK=true/],
+    ["https://localhost:3000/telegram", /set WEBHOOK_LOOPBACK=true/],
+  ])("WEBHOOK_URL refused as Telegram's setWebhook refuses it (%s)", (value, expected) => {
+    expect(only({ ...WEBHOOK, WEBHOOK_URL: value }, "WEBHOOK_URL")).toMatch(expected);
+  });
+
+  it.each([
+    "https://bot.example.org/telegram",
+    "https://bot.example.org:443/t",
+    "https://bot.example.org:80/t",
+    "https://bot.example.org:88/t",
+    "https://bot.example.org:8443/t",
+  ])("WEBHOOK_URL on a port Telegram posts to is fine (%s)", (value) => {
+    expect(ok({ ...WEBHOOK, WEBHOOK_URL: value }).webhook?.url).toBe(value);
+  });
+
+  it("WEBHOOK_LOOPBACK=true allows http and any port on loopback hosts only", () => {
+    const loopback = { ...WEBHOOK, WEBHOOK_LOOPBACK: "true" };
+    for (const url of [
+      "http://127.0.0.1:8080/t",
+      "http://localhost:3000/t",
+      "http://[::1]:9000/t",
+    ]) {
+      expect(ok({ ...loopback, WEBHOOK_URL: url }).webhook?.url).toBe(url);
+    }
+    expect(only({ ...loopback, WEBHOOK_URL: "http://10.0.0.5:8080/t" }, "WEBHOOK_URL")).toMatch(
+      /only over HTTPS/,
+    );
+    expect(only({ ...WEBHOOK, WEBHOOK_LOOPBACK: "yes" }, "WEBHOOK_LOOPBACK")).toMatch(/"true"/);
+  });
+
+  it("an entry point's own defaults apply only where the variable is unset", () => {
+    const defaults = { LOG_LEVEL: "warn" } as const;
+    const quiet = parseConfig({}, { requireToken: false, defaults });
+    const asked = parseConfig({ LOG_LEVEL: "debug" }, { requireToken: false, defaults });
+    expect(quiet.ok && quiet.config.logLevel).toBe("warn");
+    expect(asked.ok && asked.config.logLevel).toBe("debug");
+  });
+
   it("WEBHOOK_SECRET missing in webhook mode", () => {
     expect(only({ ...WEBHOOK, WEBHOOK_SECRET: "" }, "WEBHOOK_SECRET")).toMatch(/missing/);
   });

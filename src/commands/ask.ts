@@ -8,7 +8,7 @@ import { resultView, type ViewContext } from "../bot/views.js";
 import { htmlToPlainText } from "../render/html.js";
 import type { ExplainableSearchEngine, Explanation } from "../search/engine.js";
 import type { Answer, Lang, SearchResult, Suggestion } from "../search/types.js";
-import type { CommandSpec } from "./command.js";
+import { type CommandSpec, EXIT } from "./command.js";
 import { openCommandSearch } from "./knowledge.js";
 
 /**
@@ -81,7 +81,7 @@ export const askCommand: CommandSpec<typeof options> = {
     const explanation = options.explain ? explanationLines(engine.explain(question)) : null;
     if (options.json) {
       io.out(`${JSON.stringify(askJson(result, reply.text, explanation), null, 2)}\n`);
-      return;
+      return EXIT.ok;
     }
     const lines = [reply.text, "", ...reply.buttons];
     const others = result.answers.slice(1);
@@ -91,6 +91,7 @@ export const askCommand: CommandSpec<typeof options> = {
     }
     if (explanation !== null) lines.push("", ...explanation);
     io.out(`${lines.join("\n")}\n`);
+    return EXIT.ok;
   },
 };
 

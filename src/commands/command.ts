@@ -69,8 +69,8 @@ export interface CommandSpec<O extends Record<string, OptionSpec> = Record<strin
   readonly requireToken?: boolean;
   /** Defaults of this command where they differ from the bot's (see ParseConfigOptions). */
   readonly defaults?: Readonly<Partial<Record<VariableName, string>>>;
-  /** Does the work; returns the exit status (0 when nothing is returned). */
-  run(input: CommandInput<O>): Promise<number | undefined | void> | number | undefined | void;
+  /** Does the work; returns the exit status. */
+  run(input: CommandInput<O>): Promise<number> | number;
 }
 
 /** Bad usage: a wrong flag, a missing argument. Exit status 2. */
@@ -153,7 +153,7 @@ export async function runCommand<O extends Record<string, OptionSpec>>(
     Object.keys(spec.options).map((name) => [name, parsed.values[name]]),
   ) as OptionValues<O>;
   try {
-    return (await spec.run({ config: config.config, options, positionals, io })) ?? EXIT.ok;
+    return await spec.run({ config: config.config, options, positionals, io });
   } catch (error) {
     if (error instanceof UsageError) return usage(spec, io, error.message);
     if (error instanceof InputError) {

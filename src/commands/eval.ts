@@ -13,7 +13,7 @@ import {
   type Scores,
   UNANSWERABLE_KINDS,
 } from "../search/evaluate.js";
-import { type CommandSpec, InputError } from "./command.js";
+import { type CommandSpec, EXIT, InputError } from "./command.js";
 import { type BotOutcome, type BotReport, evaluateThroughBot } from "./eval-bot.js";
 import { openCommandSearch } from "./knowledge.js";
 
@@ -101,7 +101,7 @@ export const evalCommand: CommandSpec<typeof options> = {
           ? `${JSON.stringify(botJson(report, file), null, 2)}\n`
           : `${formatBotReport(report, file)}\n`,
       );
-      return;
+      return EXIT.ok;
     }
     const report = evaluate(engine, items);
     io.out(
@@ -109,6 +109,7 @@ export const evalCommand: CommandSpec<typeof options> = {
         ? `${JSON.stringify(searchJson(report, file), null, 2)}\n`
         : `${formatReport(report, file)}\n`,
     );
+    return EXIT.ok;
   },
 };
 

@@ -16,7 +16,7 @@ import type { Lang } from "../search/types.js";
 import { openStore } from "../store/index.js";
 import { DEFAULT_SQLITE_FILE } from "../store/sqlite.js";
 import type { Gap, Store } from "../store/types.js";
-import { type CommandSpec, InputError, UsageError } from "./command.js";
+import { type CommandSpec, EXIT, InputError, UsageError } from "./command.js";
 
 /** What `stats --json` prints: the report /stats shows (see StatsReport). */
 export type StatsJson = StatsReport;
@@ -91,10 +91,11 @@ export function statsCommand(now: () => number = Date.now): CommandSpec<typeof s
         });
         if (options.json) {
           io.out(`${JSON.stringify(stats satisfies StatsJson, null, 2)}\n`);
-          return;
+          return EXIT.ok;
         }
         const t = translatorFor(createI18n(), (options.lang as Lang | undefined) ?? "en");
         io.out(`${htmlToPlainText(formatStats(stats, t))}\n`);
+        return EXIT.ok;
       }),
   };
 }
@@ -138,6 +139,7 @@ export function gapsCommand(now: () => number = Date.now): CommandSpec<typeof ga
         } else {
           io.out(options.format === "csv" ? gapsCsv(gaps) : gapsMarkdown(gaps));
         }
+        return EXIT.ok;
       });
     },
   };
