@@ -5,6 +5,7 @@
  * without stored questions).
  */
 import {
+  explainKnowledgeFailure,
   formatProblem,
   KnowledgeError,
   knowledgeWarnings,
@@ -55,11 +56,8 @@ export const checkKnowledgeCommand: CommandSpec<typeof options> = {
     try {
       knowledge = loadKnowledge(dir);
     } catch (error) {
-      if (!(error instanceof KnowledgeError)) {
-        throw new InputError(
-          `KNOWLEDGE_DIR cannot be read ("${dir}"): ${(error as Error).message}`,
-        );
-      }
+      if (!(error instanceof KnowledgeError))
+        throw new InputError(explainKnowledgeFailure(error, dir));
       const problems = error.problems.map(formatProblem);
       if (options.json) {
         const json: CheckKnowledgeJson = {
@@ -73,9 +71,8 @@ export const checkKnowledgeCommand: CommandSpec<typeof options> = {
         io.out(`${JSON.stringify(json, null, 2)}\n`);
         return EXIT.input;
       }
-      throw new InputError(
-        [`${dir} has ${problems.length} problem(s):`, ...problems.map((p) => `  ${p}`)].join("\n"),
-      );
+      // One line per problem, each naming its file, as the bot prints them at start.
+      throw new InputError(explainKnowledgeFailure(error, dir));
     }
     const json = checkKnowledgeJson(dir, knowledge);
     if (options.json) {

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { openStore } from "../../src/store/index.js";
 import { killAll, runScript } from "../runtime/process.js";
 import { FIXTURE_KNOWLEDGE_DIR, REAL_KNOWLEDGE_DIR } from "../support/knowledge.js";
 
@@ -105,6 +107,34 @@ describe("settings: the same variables everywhere, flags over them", () => {
     });
     expect(flagged.code).toBe(1);
     expect(flagged.err).toMatch(/^LOG_LEVEL must be one of/u);
+  });
+
+  it("stats and gaps read DATA_DIR as the bot does, and --data-dir wins over it", async () => {
+    const dataDir = join(work, "bot-data");
+    const store = await openStore({ dataDir, logger: createLogger({ level: "silent" }) });
+    await store.close();
+    const fromVariable = await run("stats", [], { DATA_DIR: dataDir });
+    expect(fromVariable.err).toBe("");
+    expect(fromVariable.code).toBe(0);
+    expect(fromVariable.out).toContain("All time (the log keeps 90 days)\nNo questions.");
+    const fromFlag = await run("gaps", ["--json", "--data-dir", dataDir], {
+      DATA_DIR: join(work, "nothing-here"),
+    });
+    expect(fromFlag.code).toBe(0);
+    expect(JSON.parse(fromFlag.out)).toEqual({ days: 90, gaps: [] });
+    const wrong = await run("stats", [], { DATA_DIR: join(work, "nothing-here") });
+    expect(wrong.code).toBe(1);
+    expect(lines(wrong.err)).toEqual([expect.stringMatching(/^DATA_DIR: no store at /u)]);
+  });
+
+  it("npm start takes its flags over the variables too", async () => {
+    // --mode webhook over BOT_MODE=polling: webhook mode then needs its URL and secret.
+    const { code, err } = await run("start", ["--mode", "webhook"], {
+      BOT_TOKEN: TOKEN,
+      BOT_MODE: "polling",
+    });
+    expect(code).toBe(1);
+    expect(lines(err).map((line) => line.split(" ")[0])).toEqual(["WEBHOOK_URL", "WEBHOOK_SECRET"]);
   });
 
   it("a variable a command does not read cannot stop it", async () => {
