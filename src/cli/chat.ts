@@ -6,19 +6,14 @@
 import { createInterface } from "node:readline";
 import pino from "pino";
 import { createLocalChatSession } from "../chat/session.js";
-import type { CommandSpec } from "../commands/command.js";
+import { type CommandSpec, langOption } from "../commands/command.js";
 import { openCommandSearch } from "../commands/knowledge.js";
 import { runAsProcess } from "../commands/process.js";
 import { createLogger } from "../logger.js";
 import type { Lang } from "../search/types.js";
 
 const options = {
-  lang: {
-    type: "string",
-    value: "en|ru",
-    choices: ["en", "ru"],
-    help: "your Telegram language (default: ru when $LANG starts with ru, else en)",
-  },
+  lang: langOption("your Telegram language (default: ru when $LANG starts with ru, else en)"),
 } as const;
 
 const chatCommand: CommandSpec<typeof options> = {

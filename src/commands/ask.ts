@@ -8,7 +8,7 @@ import { resultView, type ViewContext } from "../bot/views.js";
 import { htmlToPlainText } from "../render/html.js";
 import type { ExplainableSearchEngine, Explanation } from "../search/engine.js";
 import type { Answer, Lang, SearchResult, Suggestion } from "../search/types.js";
-import { type CommandSpec, EXIT } from "./command.js";
+import { type CommandSpec, EXIT, JSON_OPTION, langOption } from "./command.js";
 import { openCommandSearch } from "./knowledge.js";
 
 /**
@@ -53,13 +53,8 @@ export interface AskJsonAnswer {
 }
 
 const options = {
-  lang: {
-    type: "string",
-    value: "en|ru",
-    choices: ["en", "ru"],
-    help: "the reader's language (default: the question's)",
-  },
-  json: { type: "boolean", help: "print one JSON object (README: Command-line output)" },
+  lang: langOption("the reader's language (default: the question's)"),
+  json: JSON_OPTION,
   explain: { type: "boolean", help: "also show how the question was read and scored" },
 } as const;
 

@@ -12,7 +12,7 @@ import {
   loadKnowledge,
 } from "../knowledge/load.js";
 import type { Knowledge } from "../knowledge/types.js";
-import { type CommandSpec, EXIT, InputError } from "./command.js";
+import { type CommandSpec, EXIT, InputError, JSON_OPTION } from "./command.js";
 
 /** What `check:knowledge --json` prints; `valid: false` comes with exit status 1. */
 export interface CheckKnowledgeJson {
@@ -39,7 +39,7 @@ export interface CheckKnowledgeJson {
 }
 
 const options = {
-  json: { type: "boolean", help: "print one JSON object (README: Command-line output)" },
+  json: JSON_OPTION,
 } as const;
 
 /** The check:knowledge command. */

@@ -41,6 +41,17 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
+/** `--json`: one documented JSON object (README, "On the command line"). */
+export const JSON_OPTION = {
+  type: "boolean",
+  help: "print one JSON object (README: On the command line)",
+} as const;
+
+/** `--lang en|ru`, with what the language is of and its default. */
+export function langOption(help: string) {
+  return { type: "string", value: "en|ru", choices: ["en", "ru"], help } as const;
+}
+
 /** What a command is handed once its command line and settings are read. */
 export interface CommandInput<O extends Record<string, OptionSpec>> {
   readonly config: Config;

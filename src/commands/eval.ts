@@ -13,39 +13,45 @@ import {
   type Scores,
   UNANSWERABLE_KINDS,
 } from "../search/evaluate.js";
-import { type CommandSpec, EXIT, InputError } from "./command.js";
+import { type CommandSpec, EXIT, InputError, JSON_OPTION } from "./command.js";
 import { type BotOutcome, type BotReport, evaluateThroughBot } from "./eval-bot.js";
 import { openCommandSearch } from "./knowledge.js";
 
 const DEFAULT_FILE = "eval/dev.jsonl";
 
-/** What `eval --json` prints when scoring the search. Shares in 0-1. */
-export interface EvalSearchJson {
-  readonly mode: "search";
+/** What both reports say of a question they missed. */
+export interface EvalMissJson {
+  readonly id: string;
+  readonly language: string;
+  readonly kind: string;
+  readonly question: string;
+}
+
+/** What both reports start with. */
+interface EvalJsonHead {
   readonly file: string;
   readonly questions: number;
+}
+
+/** What `eval --json` prints when scoring the search. Shares in 0-1. */
+export interface EvalSearchJson extends EvalJsonHead {
+  readonly mode: "search";
   readonly overall: Scores;
   readonly byLanguage: Readonly<Record<string, Scores>>;
   readonly byKind: Readonly<Record<string, Scores>>;
-  readonly misses: readonly {
-    readonly id: string;
-    readonly language: string;
-    readonly kind: string;
-    readonly question: string;
+  readonly misses: readonly (EvalMissJson & {
     readonly expected: readonly string[];
     readonly outcome: "answer" | "hedge" | "decline";
     readonly reason: string;
     /** Rank of the first right answer, or null. */
     readonly rank: number | null;
     readonly firstAnswer: string | null;
-  }[];
+  })[];
 }
 
 /** What `eval --bot --json` prints when scoring the bot's first replies. Shares in 0-1. */
-export interface EvalBotJson {
+export interface EvalBotJson extends EvalJsonHead {
   readonly mode: "bot";
-  readonly file: string;
-  readonly questions: number;
   /** Answerable questions whose first reply is an answer holding an expected fact. */
   readonly firstReplyRight: number;
   readonly byLanguage: Readonly<Record<string, number>>;
@@ -55,13 +61,7 @@ export interface EvalBotJson {
   /** Answers to Russian speakers that showed the passage in Russian. */
   readonly russianAnswersInRussian: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly misses: readonly {
-    readonly id: string;
-    readonly language: string;
-    readonly kind: string;
-    readonly question: string;
-    readonly reply: string;
-  }[];
+  readonly misses: readonly (EvalMissJson & { readonly reply: string })[];
 }
 
 const options = {
@@ -74,7 +74,7 @@ const options = {
     type: "boolean",
     help: "send the questions through the whole bot and score its first replies",
   },
-  json: { type: "boolean", help: "print one JSON object (README: Command-line output)" },
+  json: JSON_OPTION,
 } as const;
 
 /** The eval command. */

@@ -16,7 +16,14 @@ import type { Lang } from "../search/types.js";
 import { openStore } from "../store/index.js";
 import { DEFAULT_SQLITE_FILE } from "../store/sqlite.js";
 import type { Gap, Store } from "../store/types.js";
-import { type CommandSpec, EXIT, InputError, UsageError } from "./command.js";
+import {
+  type CommandSpec,
+  EXIT,
+  InputError,
+  JSON_OPTION,
+  langOption,
+  UsageError,
+} from "./command.js";
 
 /** What `stats --json` prints: the report /stats shows (see StatsReport). */
 export type StatsJson = StatsReport;
@@ -65,14 +72,9 @@ async function withReportStore<T>(config: Config, work: (store: Store) => Promis
   }
 }
 
-const json = {
-  type: "boolean",
-  help: "print one JSON object (README: Command-line output)",
-} as const;
-
 const statsOptions = {
-  lang: { type: "string", value: "en|ru", choices: ["en", "ru"], help: "language of the report" },
-  json,
+  lang: langOption("language of the report"),
+  json: JSON_OPTION,
 } as const;
 
 /** The stats command; `now` is injectable for tests. */
@@ -108,7 +110,7 @@ const gapsOptions = {
     choices: ["md", "csv"],
     help: "Markdown (default) or CSV",
   },
-  json,
+  json: JSON_OPTION,
 } as const;
 
 /** The gaps command; `now` is injectable for tests. */
