@@ -538,6 +538,10 @@ export function readCues(
   folded: readonly string[],
   known: readonly boolean[] = folded.map(() => true),
 ): Cues {
+  // A question word that opens the question decides what it asks for: in "what did
+  // he say about sites where plants can move in", "where" opens a clause, not the question.
+  const opening = openingCue(folded);
+  if (opening !== undefined) return opening;
   for (const [type, cues] of Object.entries(CUES) as [AnswerType, readonly string[]][]) {
     for (const cue of cues) {
       const parts = cue.split(" ");
@@ -565,6 +569,37 @@ export function readCues(
     }
   }
   return { type: "any", consumed: new Set(), counting: false, year: false };
+}
+
+/** How far into the question its opening question word may be ("and in which year"). */
+const OPENING_WINDOW = 3;
+
+/**
+ * The question word the question opens with, within its first words: the
+ * longest cue starting there, and of those the most specific ("what year" is a
+ * date, not any "what").
+ */
+function openingCue(folded: readonly string[]): Cues | undefined {
+  for (let at = 0; at < Math.min(OPENING_WINDOW, folded.length); at++) {
+    let best: { type: AnswerType; cue: string; length: number } | undefined;
+    for (const [type, cues] of Object.entries(CUES) as [AnswerType, readonly string[]][]) {
+      for (const cue of cues) {
+        const parts = cue.split(" ");
+        if (!parts.every((part, j) => folded[at + j] === part)) continue;
+        if (best === undefined || parts.length > best.length)
+          best = { type, cue, length: parts.length };
+      }
+    }
+    if (best !== undefined) {
+      return {
+        type: best.type,
+        consumed: new Set(Array.from({ length: best.length }, (_, j) => at + j)),
+        counting: COUNTING.has(best.cue),
+        year: YEAR_CUE.test(best.cue),
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Where a definition phrase ("who is", "расскажи про") opens the question, and its words. */

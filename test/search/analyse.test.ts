@@ -49,6 +49,21 @@ describe("reading the question words", () => {
     expect(readCues(["way"], [true]).type).toBe("any");
   });
 
+  it("takes the question word the question opens with, not one opening a clause inside it", () => {
+    const words = (q: string) => q.split(" ");
+    // "where" opens a clause about sites; the question asks what was said.
+    expect(
+      readCues(words("what did the minister say about sites where plants can move in")).type,
+    ).toBe("any");
+    expect(readCues(words("что сказал губернатор о том где строят завод")).type).toBe("any");
+    // Of the cues at the opening, the longest: "what year" asks for a date, "what percentage" for a quantity.
+    expect(readCues(words("what year was the zone opened")).type).toBe("date");
+    expect(readCues(words("what percentage of exports go to china")).type).toBe("quantity");
+    expect(readCues(words("and in which year was it")).type).toBe("date");
+    // No question word at the opening: one further in still counts.
+    expect(readCues(words("the delegation went to tokyo when")).type).toBe("date");
+  });
+
   it("reads who-is / tell-me-about phrasing, and a bare name as having no question word", () => {
     expect(analysed("tell me about Rossi")).toMatchObject({ definition: true, hasCue: true });
     expect(analysed("расскажи про Гамму").definition).toBe(true);
