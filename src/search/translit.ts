@@ -67,6 +67,8 @@ export function latinToCyrillic(word: string): string {
     let [latin, cyr] = pair;
     // "y" after a vowel is the semivowel й (moy, novyy), elsewhere the vowel ы.
     if (latin === "y" && i > 0 && VOWELS_CYR.includes(out.at(-1) ?? "")) cyr = "й";
+    // A lone "c" reads as ц where a soft c would (yaponcy, specialisty, konec), else as к.
+    if (latin === "c" && /^(?:[eiy]|$)/u.test(stem.slice(i + 1))) cyr = "ц";
     out += cyr;
     i += latin.length;
   }

@@ -17,6 +17,13 @@ describe("latinToCyrillic", () => {
     expect(latinToCyrillic("shchedrovitsky")).toBe("щедровицкий");
   });
 
+  it("reads a lone c as ц before e, i, y and at the end, as к elsewhere", () => {
+    expect(latinToCyrillic("yaponcy")).toBe("японцы");
+    expect(latinToCyrillic("konec")).toBe("конец");
+    expect(latinToCyrillic("licey")).toBe("лицей");
+    expect(latinToCyrillic("cluster")).toBe("клустер");
+  });
+
   it("reads the many spellings of reflexive verb endings", () => {
     expect(latinToCyrillic("realizuetsa")).toBe("реализуется");
     expect(latinToCyrillic("realizuetsya")).toBe("реализуется");
