@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { affected, chunked, type StoreContext } from "./context.js";
+import { prepared, slot } from "./prepared.js";
 import type { InboxTable } from "./schema.js";
 import type {
   ClaimedUpdate,
@@ -20,11 +21,33 @@ const UNFINISHED = ["pending", "in_progress"] as const;
  * replicas sharing a PostgreSQL database — see each other's claims.
  */
 export function createInbox({ db, dialect, now }: StoreContext): Inbox {
+  // A webhook stores its updates one at a time: that statement is compiled once.
+  const insertOne = prepared(4, () =>
+    db
+      .insertInto("inbox")
+      .values({
+        update_id: slot(0),
+        chat_key: slot(1),
+        payload: slot(2),
+        received_at: slot(3),
+        status: "pending" as const,
+        attempts: 0,
+      })
+      .onConflict((oc) => oc.column("update_id").doNothing())
+      .returning("update_id"),
+  );
+
   async function insertChunk(
     executor: StoreContext["db"],
     rows: readonly IncomingUpdate[],
     receivedAt: number,
   ): Promise<number[]> {
+    const [row] = rows;
+    if (rows.length === 1 && row !== undefined) {
+      const payload = JSON.stringify(row.payload) ?? "null";
+      const result = await insertOne(executor, [row.updateId, row.chatKey, payload, receivedAt]);
+      return result.rows.map((r) => Number(r.update_id));
+    }
     const inserted = await executor
       .insertInto("inbox")
       .values(

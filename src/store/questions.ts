@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { type Expression, type SqlBool, sql } from "kysely";
-import { affected, type StoreContext } from "./context.js";
+import { batched } from "../lib/batched.js";
+import { affected, chunked, type StoreContext } from "./context.js";
 import type { QuestionTable } from "./schema.js";
 import type {
   AnswerTier,
   AskedQuestion,
   DayCount,
   Gap,
+  NewQuestion,
   Period,
   QuestionLog,
   QuestionRecord,
@@ -51,29 +53,37 @@ export function createQuestionLog({ db, now }: StoreContext): QuestionLog {
       .orderBy("w.asked_at", "desc")
       .limit(1);
 
-  return {
-    async record(q) {
+  // Written after every answer: the questions of one turn of the event loop
+  // go in one statement, one commit instead of one each.
+  const insertQuestions = batched<NewQuestion>(async (entries) => {
+    for (const chunk of chunked(entries, 50)) {
       await db
         .insertInto("questions")
-        .values({
-          id: q.id,
-          asked_at: q.askedAt ?? now(),
-          chat_type: q.chatType,
-          language: q.language,
-          question: withoutNul(q.text),
-          normalized: withoutNul(q.normalized),
-          user_hash: q.userHash,
-          kind: q.kind,
-          tier: q.tier,
-          answer_key: q.answerKey,
-          suggestions: JSON.stringify(q.suggestions),
-          latency_ms: Math.round(q.latencyMs),
-          knowledge_version: q.knowledgeVersion,
-        })
+        .values(
+          chunk.map((q) => ({
+            id: q.id,
+            asked_at: q.askedAt ?? now(),
+            chat_type: q.chatType,
+            language: q.language,
+            question: withoutNul(q.text),
+            normalized: withoutNul(q.normalized),
+            user_hash: q.userHash,
+            kind: q.kind,
+            tier: q.tier,
+            answer_key: q.answerKey,
+            suggestions: JSON.stringify(q.suggestions),
+            latency_ms: Math.round(q.latencyMs),
+            knowledge_version: q.knowledgeVersion,
+          })),
+        )
         // A retried log write must not fail on its own first attempt.
         .onConflict((oc) => oc.column("id").doNothing())
         .execute();
-    },
+    }
+  });
+
+  return {
+    record: insertQuestions,
 
     async get(id) {
       const row = await db

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { affected, type StoreContext } from "./context.js";
+import { prepared, slot } from "./prepared.js";
 import type { RateLimitDecision, RateLimitRule, RateLimits } from "./types.js";
 
 /**
@@ -14,24 +15,29 @@ import type { RateLimitDecision, RateLimitRule, RateLimits } from "./types.js";
  * tat <= now + (limit - 1)·T, and then moves tat to max(tat, now) + T.
  */
 export function createRateLimits({ db, now }: StoreContext): RateLimits {
+  // Values: key, the new tat (at + interval), the limit (at + tolerance), at, interval.
+  const upsert = prepared(5, () => {
+    const tat = sql.ref<number>("rate_limits.tat");
+    const [key, fresh, limit, at, interval] = [slot(0), slot(1), slot(2), slot(3), slot(4)];
+    return db
+      .insertInto("rate_limits")
+      .values({ key, tat: fresh, allowed: 1 })
+      .onConflict((oc) =>
+        // Both dialects evaluate every SET expression against the row as it was.
+        oc.column("key").doUpdateSet({
+          allowed: sql<number>`case when ${tat} <= ${limit} then 1 else 0 end`,
+          tat: sql<number>`case when ${tat} > ${limit} then ${tat}
+              when ${tat} > ${at} then ${tat} + ${interval} else ${fresh} end`,
+        }),
+      )
+      .returning(["tat", "allowed"]);
+  });
   return {
     async hit(key, rule) {
       const { interval, tolerance } = shape(rule);
       const at = now();
-      const tat = sql.ref<number>("rate_limits.tat");
-      const row = await db
-        .insertInto("rate_limits")
-        .values({ key, tat: at + interval, allowed: 1 })
-        .onConflict((oc) =>
-          // Both dialects evaluate every SET expression against the row as it was.
-          oc.column("key").doUpdateSet({
-            allowed: sql<number>`case when ${tat} <= ${at + tolerance} then 1 else 0 end`,
-            tat: sql<number>`case when ${tat} > ${at + tolerance} then ${tat}
-                when ${tat} > ${at} then ${tat} + ${interval} else ${at + interval} end`,
-          }),
-        )
-        .returning(["tat", "allowed"])
-        .executeTakeFirstOrThrow();
+      const [row] = (await upsert(db, [key, at + interval, at + tolerance, at, interval])).rows;
+      if (row === undefined) throw new Error(`rate limit ${key}: the upsert returned no row`);
       if (Number(row.allowed) === 1) return { allowed: true, retryAfterMs: 0 };
       return { allowed: false, retryAfterMs: Math.max(1, Number(row.tat) - tolerance - at) };
     },

@@ -1,31 +1,34 @@
 import type { StorageAdapter } from "grammy";
 import type { StoreContext } from "./context.js";
+import { prepared, slot } from "./prepared.js";
 import type { SessionStore } from "./types.js";
 
 /** Sessions as JSON text under their key; a write replaces the whole value. */
 export function createSessions({ db, now }: StoreContext): SessionStore {
+  // Every update reads a session or two and may write one: compiled once.
+  const select = prepared(1, () =>
+    db.selectFrom("sessions").select("value").where("key", "=", slot(0)),
+  );
+  const upsert = prepared(3, () =>
+    db
+      .insertInto("sessions")
+      .values({ key: slot(0), value: slot(1), updated_at: slot(2) })
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet((eb) => ({
+          value: eb.ref("excluded.value"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      ),
+  );
   return {
     async get(key) {
-      const row = await db
-        .selectFrom("sessions")
-        .select("value")
-        .where("key", "=", key)
-        .executeTakeFirst();
+      const [row] = (await select(db, [key])).rows;
       return row === undefined ? undefined : JSON.parse(row.value);
     },
     async set(key, value) {
       const json = JSON.stringify(value);
       if (json === undefined) throw new TypeError(`session ${key}: the value is not JSON`);
-      await db
-        .insertInto("sessions")
-        .values({ key, value: json, updated_at: now() })
-        .onConflict((oc) =>
-          oc.column("key").doUpdateSet((eb) => ({
-            value: eb.ref("excluded.value"),
-            updated_at: eb.ref("excluded.updated_at"),
-          })),
-        )
-        .execute();
+      await upsert(db, [key, json, now()]);
     },
     async delete(key) {
       await db.deleteFrom("sessions").where("key", "=", key).execute();
