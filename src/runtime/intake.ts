@@ -18,6 +18,7 @@
  * replica.
  */
 import type { Update } from "grammy/types";
+import { batched } from "../lib/batched.js";
 import { BoundedMap } from "../lib/bounded-map.js";
 import type { Logger } from "../logger.js";
 import type { Inbox } from "../store/types.js";
@@ -70,27 +71,39 @@ export function createIntake(options: IntakeOptions): Intake {
     keyOf = inboxKey,
   } = options;
   const estimates = new BoundedMap<string, number>(MAX_ESTIMATES);
+  // A webhook hands updates over one request at a time; those of one turn of
+  // the event loop are stored in one statement, one commit instead of one each.
+  const acceptTogether = batched<readonly Update[], IntakeResult>((batches) =>
+    acceptAll(batches.flat()),
+  );
   return {
     async accept(updates) {
       if (updates.length === 0) return { stored: [], repeated: [], dropped: [] };
-      const keyed = updates.map((update) => ({ update, chatKey: keyOf(update) }));
-      const stored = await inbox.insertMany(
-        keyed.map(({ update, chatKey }) => ({
-          updateId: update.update_id,
-          chatKey,
-          payload: update,
-        })),
-      );
-      const isNew = new Set(stored);
-      const repeated = updates.map((u) => u.update_id).filter((id) => !isNew.has(id));
-      if (repeated.length > 0) onRepeated?.();
-      if (stored.length === 0) return { stored, repeated, dropped: [] };
-      const fresh = keyed.filter(({ update }) => isNew.has(update.update_id));
-      const dropped = await overflow(fresh);
-      if (dropped.length < stored.length) onStored();
-      return { stored, repeated, dropped: dropped.map((u) => u.update_id) };
+      const all = await acceptTogether(updates);
+      const mine = new Set(updates.map((u) => u.update_id));
+      const own = (ids: readonly number[]) => ids.filter((id) => mine.has(id));
+      return { stored: own(all.stored), repeated: own(all.repeated), dropped: own(all.dropped) };
     },
   };
+
+  async function acceptAll(updates: readonly Update[]): Promise<IntakeResult> {
+    const keyed = updates.map((update) => ({ update, chatKey: keyOf(update) }));
+    const stored = await inbox.insertMany(
+      keyed.map(({ update, chatKey }) => ({
+        updateId: update.update_id,
+        chatKey,
+        payload: update,
+      })),
+    );
+    const isNew = new Set(stored);
+    const repeated = updates.map((u) => u.update_id).filter((id) => !isNew.has(id));
+    if (repeated.length > 0) onRepeated?.();
+    if (stored.length === 0) return { stored, repeated, dropped: [] };
+    const fresh = keyed.filter(({ update }) => isNew.has(update.update_id));
+    const dropped = await overflow(fresh);
+    if (dropped.length < stored.length) onStored();
+    return { stored, repeated, dropped: dropped.map((u) => u.update_id) };
+  }
 
   /** Drops the newest of the fresh updates of chats past their bound; returns them. */
   async function overflow(

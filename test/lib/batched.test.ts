@@ -22,6 +22,11 @@ describe("batched", () => {
     expect(runs).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it("gives every caller the result of its batch", async () => {
+    const sum = batched<number, number>(async (items) => items.reduce((a, b) => a + b, 0));
+    expect(await Promise.all([sum(1), sum(2), sum(3)])).toEqual([6, 6, 6]);
+  });
+
   it("rejects every caller of a failed batch, and only them", async () => {
     const add = batched<number>(async (items) => {
       if (items.includes(2)) throw new Error("disk full");

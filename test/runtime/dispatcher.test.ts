@@ -204,6 +204,33 @@ describeStore("intake and dispatcher", (harness) => {
     expect(await store.inbox.unfinished()).toEqual([]);
   });
 
+  it("stores the updates handed over in one turn in one write, and tells each caller of its own", async () => {
+    const store = await harness().open();
+    const writes: number[][] = [];
+    const inbox = {
+      ...store.inbox,
+      insertMany: (rows: Parameters<Store["inbox"]["insertMany"]>[0]) => {
+        writes.push(rows.map((r) => r.updateId));
+        return store.inbox.insertMany(rows);
+      },
+    };
+    const intake = createIntake({ inbox, logger: captureLog().logger, onStored: () => {} });
+    const [a, b, c] = [message(1, "a"), message(2, "b"), message(3, "c")];
+    await intake.accept([a as Update]);
+    // Three webhook requests at once, one of them a redelivery of a.
+    const results = await Promise.all([
+      intake.accept([b as Update]),
+      intake.accept([c as Update]),
+      intake.accept([a as Update]),
+    ]);
+    expect(writes).toEqual([[a.update_id], [b.update_id, c.update_id, a.update_id]]);
+    expect(results).toEqual([
+      { stored: [b.update_id], repeated: [], dropped: [] },
+      { stored: [c.update_id], repeated: [], dropped: [] },
+      { stored: [], repeated: [a.update_id], dropped: [] },
+    ]);
+  });
+
   it("counts a chat's backlog in the store only when its estimate reaches the bound", async () => {
     const store = await harness().open();
     let counted = 0;
