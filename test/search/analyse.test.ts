@@ -49,6 +49,12 @@ describe("reading the question words", () => {
     expect(readCues(["way"], [true]).type).toBe("any");
   });
 
+  it("drops Russian prepositions: «после» (after) is no form of «посол» (ambassador)", () => {
+    const labels = analysed("какие решения приняли после сессии").concepts.map((c) => c.label);
+    expect(labels).not.toContain("после");
+    expect(labels).toContain("сессии");
+  });
+
   it("takes the question word the question opens with, not one opening a clause inside it", () => {
     const words = (q: string) => q.split(" ");
     // "where" opens a clause about sites; the question asks what was said.
