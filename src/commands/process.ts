@@ -17,12 +17,13 @@ export const processIo: CommandIo = {
 
 /**
  * The environment as the bot reads it: the variables of `.env` (if there is
- * one in the working directory) under those of the process, which win.
+ * one in the working directory; `envFile` for tests) under those of the
+ * process, which win.
  * process.env itself is left as it is.
  */
-export function readEnvironment(): Record<string, string | undefined> {
+export function readEnvironment(envFile = ".env"): Record<string, string | undefined> {
   const fromFile: Record<string, string> = {};
-  loadDotenv({ processEnv: fromFile, quiet: true });
+  loadDotenv({ path: envFile, processEnv: fromFile, quiet: true });
   return { ...fromFile, ...process.env };
 }
 
