@@ -4,6 +4,7 @@
  * behaviour (a closed pipe, one-line errors, exit statuses 0/1/2), --json
  * shapes, and WEBHOOK_URL checked at start as Telegram checks it.
  */
+import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { openStore } from "../../src/store/index.js";
-import { killAll, runScript } from "../runtime/process.js";
+import { killAll, ROOT, runScript } from "../runtime/process.js";
 import { FIXTURE_KNOWLEDGE_DIR, REAL_KNOWLEDGE_DIR } from "../support/knowledge.js";
 
 const TOKEN = "7000000001:AAFakeTokenForTestsOnly_0123456789abc";
@@ -189,6 +190,29 @@ describe("Unix behaviour", () => {
       expect(child.stderr()).toBe("");
     },
   );
+
+  it("npm run ask, as the README runs it, ends quietly when piped into a reader that stops", async () => {
+    const child = spawn(
+      "npm",
+      ["run", "--silent", "ask", "--", "--explain", "who is seiji kosugi"],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", BOT_TOKEN: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString("utf8");
+    });
+    // A reader gone before the reply comes (`| head -n 0`): every write the command makes meets EPIPE.
+    child.stdout.destroy();
+    const code = await new Promise((resolve) =>
+      child.on("exit", (c, signal) => resolve(c ?? signal)),
+    );
+    expect(code).toBe(0);
+    expect(err).toBe("");
+  });
 
   it("chat ends quietly with status 0 when its reader closes the pipe", async () => {
     const child = runScript(
