@@ -195,9 +195,11 @@ function factsOf(unit: Unit, detectors: Detectors): UnitFacts {
       founder: STATED.founder.test(text),
       population: STATED.population.test(text),
     },
+    // A sentence of a document titled by what it is about ("INO Tomsk project in ten facts":
+    // RUB 250 bln – investment gap") names that too.
     moneySentences: unit.sentences
       .filter((s) => STATED.money.test(s.text))
-      .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""}`))),
+      .map((s) => new Set(termsOf(`${s.text} ${s.ru ?? ""} ${unit.fields.title}`))),
     details: detailsOf(unit),
     roles,
     lists: [...withContext.matchAll(NAME_LIST)].map((m) => new Set(termsOf(m[0]))),

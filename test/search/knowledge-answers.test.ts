@@ -29,6 +29,15 @@ describe("the engine on knowledge/", () => {
     expect(engine.ask("кто мэр Томска").tier).not.toBe("answer");
   });
 
+  it("takes a sum in a document titled by what the question names as about it", () => {
+    // "INO Tomsk project in ten facts": "3. RUB 250 bln – investment gap." names INO Tomsk by its title.
+    const result = engine.ask(
+      "ino tomsk investment gap in rubles and the confirmed non-budget share",
+    );
+    expect(result.tier).toBe("answer");
+    expect(result.answers[0]?.text).toContain("RUB 250 bln");
+  });
+
   it("reads Russian typed in Latin letters", () => {
     const result = engine.ask("ino tomsk skolko proektov realizuetsa");
     expect(result.questionLang).toBe("ru");
