@@ -226,7 +226,7 @@ export function parseConfig(
   }
 
   const botApiRoot = (get("BOT_API_ROOT") ?? DEFAULT_API_ROOT).replace(/\/+$/u, "");
-  if (!isHttpUrl(botApiRoot)) {
+  if (!isUrlOf(botApiRoot, ["https:", "http:"])) {
     problem("BOT_API_ROOT", "must be an http(s) URL such as https://api.telegram.org");
   }
 
@@ -289,7 +289,7 @@ export function parseConfig(
   const knowledgeDir = get("KNOWLEDGE_DIR") ?? "knowledge";
   const dataDir = get("DATA_DIR") ?? "data";
   const databaseUrl = get("DATABASE_URL");
-  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
+  if (databaseUrl !== undefined && !isUrlOf(databaseUrl, ["postgres:", "postgresql:"])) {
     // The value is not echoed: it may hold a password.
     problem(
       "DATABASE_URL",
@@ -368,10 +368,10 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
   return problems.map((p) => `${p.variable} ${p.message}`).join("\n");
 }
 
-function isPostgresUrl(value: string): boolean {
+/** Whether `value` is a URL with one of `protocols` ("https:"). */
+function isUrlOf(value: string, protocols: readonly string[]): boolean {
   try {
-    const url = new URL(value);
-    return url.protocol === "postgres:" || url.protocol === "postgresql:";
+    return protocols.includes(new URL(value).protocol);
   } catch {
     return false;
   }
@@ -417,13 +417,4 @@ function isLoopback(hostname: string): boolean {
     hostname === "[::1]" ||
     /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname)
   );
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
 }
